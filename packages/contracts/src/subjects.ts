@@ -1,0 +1,30 @@
+// NATS subjects, hierarchical and versioned: a breaking change to a message
+// gets a new version segment, so old and new services can run side by side.
+export const Subjects = {
+  getSnapshot: 'md.v1.get_snapshot',
+  impactEstimate: 'impact.v1.estimate',
+  decide: 'decision.v1.decide',
+  riskValidate: 'risk.v1.validate',
+  submitParent: 'exec.v1.submit_parent',
+  cancelParent: 'exec.v1.cancel_parent',
+  getParent: 'exec.v1.get_parent',
+} as const;
+
+export type RpcSubject = (typeof Subjects)[keyof typeof Subjects];
+
+export const snapshotSubject = (symbol: string): string => `md.v1.snapshot.${symbol}`;
+export const tradeSubject = (symbol: string): string => `md.v1.trade.${symbol}`;
+export const executionEventSubject = (parentId: string): string => `exec.v1.evt.${parentId}`;
+
+/** JetStream stream that keeps every execution event, so nothing is lost and the gateway can replay. */
+export const EXECUTION_EVENTS_STREAM = 'EXECUTION_EVENTS';
+export const EXECUTION_EVENTS_SUBJECTS = 'exec.v1.evt.>';
+
+/** One queue group per service: replicas share requests, each request reaches one of them. */
+export const QueueGroups = {
+  marketData: 'market-data',
+  impact: 'impact',
+  decision: 'decision',
+  risk: 'risk',
+  router: 'router',
+} as const;

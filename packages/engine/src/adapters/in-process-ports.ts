@@ -1,0 +1,47 @@
+import type { decision, impact, marketdata, risk } from '@tranche/contracts';
+import type { Clock, DecisionPort, ImpactPort, MarketDataPort, RiskPort } from '../ports/index.js';
+import type { SyntheticMarket } from '../market/synthetic-market.js';
+import { estimateImpact, type ImpactModelOptions, DEFAULT_IMPACT_OPTIONS } from '../services/impact-model.js';
+import type { HeuristicDecider } from '../services/heuristic-decider.js';
+import type { RiskValidator } from '../services/risk-validator.js';
+import { withDeadline } from '../services/errors.js';
+
+/** The same service logic the NATS services run, called in-process under the same deadlines. */
+export class InProcessMarketData implements MarketDataPort {
+  constructor(
+    private readonly markets: ReadonlyMap<string, SyntheticMarket>,
+    private readonly clock: Clock,
+  ) {}
+  async snapshot(symbol: string): Promise<marketdata.MarketSnapshot> {
+    const m = this.markets.get(symbol);
+    if (!m) throw new Error(`no market data for ${symbol}`);
+    return m.snapshotAt(this.clock.now());
+  }
+}
+
+export class InProcessImpact implements ImpactPort {
+  constructor(private readonly options: ImpactModelOptions = DEFAULT_IMPACT_OPTIONS) {}
+  estimate(request: impact.ImpactRequest, deadlineMs: number): Promise<impact.ImpactEstimate> {
+    return withDeadline('impact estimate', deadlineMs, Promise.resolve().then(() => estimateImpact(request, this.options)));
+  }
+}
+
+export class InProcessDecision implements DecisionPort {
+  constructor(
+    private readonly decider: HeuristicDecider,
+    private readonly clock: Clock,
+  ) {}
+  decide(request: decision.DecisionRequest, deadlineMs: number): Promise<decision.ExecutionDecision> {
+    return withDeadline('decision', deadlineMs, Promise.resolve().then(() => this.decider.decide(request, this.clock.now())));
+  }
+}
+
+export class InProcessRisk implements RiskPort {
+  constructor(
+    private readonly validator: RiskValidator,
+    private readonly clock: Clock,
+  ) {}
+  validate(request: risk.RiskRequest, deadlineMs: number): Promise<risk.RiskVerdict> {
+    return withDeadline('risk validation', deadlineMs, this.validator.validate(request, this.clock.now()));
+  }
+}

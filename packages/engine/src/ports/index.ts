@@ -1,0 +1,135 @@
+import type { decision, execution, impact, marketdata, risk } from '@tranche/contracts';
+import type { InstrumentRules } from '@tranche/execution-core';
+
+/**
+ * The router's side effects, each behind a small port. Real adapters (NATS,
+ * Redis, Bybit) and in-process ones (for the embedded mode and tests)
+ * implement the same interfaces, so the decision loop never knows which.
+ */
+
+export interface Clock {
+  now(): number;
+  /** Resolves after ms, or early (without error) when the signal aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface MarketDataPort {
+  snapshot(symbol: string, deadlineMs: number): Promise<marketdata.MarketSnapshot>;
+}
+
+export interface ImpactPort {
+  estimate(request: impact.ImpactRequest, deadlineMs: number): Promise<impact.ImpactEstimate>;
+}
+
+export interface DecisionPort {
+  decide(request: decision.DecisionRequest, deadlineMs: number): Promise<decision.ExecutionDecision>;
+}
+
+export interface RiskPort {
+  validate(request: risk.RiskRequest, deadlineMs: number): Promise<risk.RiskVerdict>;
+}
+
+/** Bybit's spelling throughout: this is the venue's vocabulary. */
+export type VenueSide = 'Buy' | 'Sell';
+export type VenueOrderStatus = 'New' | 'PartiallyFilled' | 'Filled' | 'Cancelled' | 'Rejected';
+
+export interface VenueOrderRequest {
+  symbol: string;
+  side: VenueSide;
+  orderType: 'Market' | 'Limit';
+  qty: string;
+  price?: string;
+  timeInForce: 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
+  orderLinkId: string;
+}
+
+export interface VenueFill {
+  execId: string;
+  orderLinkId: string;
+  symbol: string;
+  price: string;
+  qty: string;
+  fee: string;
+  isMaker: boolean;
+  tsMs: number;
+}
+
+export interface VenueOrderUpdate {
+  orderLinkId: string;
+  venueOrderId: string;
+  symbol: string;
+  status: VenueOrderStatus;
+  cumExecQty: string;
+  rejectReason?: string;
+}
+
+export interface VenueListener {
+  onFill(fill: VenueFill): void;
+  onOrderUpdate(update: VenueOrderUpdate): void;
+}
+
+/** The venue refused the order for good (bad parameters, insufficient balance): do not retry as is. */
+export class VenueRejectedError extends Error {
+  readonly code = 'VENUE_REJECTED';
+  constructor(
+    readonly venueCode: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'VenueRejectedError';
+  }
+}
+
+/**
+ * The outcome is unknown (timeout, 5xx, lost connection): the order may or may
+ * not exist at the venue. The caller must look it up by orderLinkId before any retry.
+ */
+export class VenueAmbiguousError extends Error {
+  readonly code = 'VENUE_AMBIGUOUS';
+  constructor(message: string) {
+    super(message);
+    this.name = 'VenueAmbiguousError';
+  }
+}
+
+export interface VenuePort {
+  instrument(symbol: string): Promise<InstrumentRules>;
+  /** Resolves with the venue order id on acknowledgement; throws VenueRejectedError or VenueAmbiguousError. */
+  submit(order: VenueOrderRequest): Promise<{ venueOrderId: string }>;
+  cancel(symbol: string, orderLinkId: string): Promise<void>;
+  /** The venue's view of one of our orders, or undefined when the venue has never seen it. */
+  query(symbol: string, orderLinkId: string): Promise<(VenueOrderUpdate & { fills: VenueFill[] }) | undefined>;
+  subscribe(listener: VenueListener): void;
+}
+
+/** Parent, child and fill state. Child orders are saved before they are sent. */
+export interface OrderStore {
+  /** Create unless a parent with the same client order id exists; returns the stored one either way. */
+  createParent(parent: execution.ParentOrder): Promise<{ parent: execution.ParentOrder; created: boolean }>;
+  saveParent(parent: execution.ParentOrder): Promise<void>;
+  getParent(parentId: string): Promise<execution.ParentOrder | undefined>;
+  saveChild(child: execution.ChildOrder): Promise<void>;
+  getChildren(parentId: string): Promise<execution.ChildOrder[]>;
+  /** Record a fill once; false when its exec id was already recorded. */
+  addFill(fill: execution.Fill): Promise<boolean>;
+  getFills(parentId: string): Promise<execution.Fill[]>;
+  nextEventSequence(parentId: string): Promise<number>;
+}
+
+export interface EventSink {
+  publish(event: execution.ExecutionEvent): Promise<void>;
+}
+
+/** Sliding-window order counter shared by risk replicas. */
+export interface RateCounter {
+  /** Count in the window ending now, without recording. */
+  count(key: string, nowMs: number, windowMs: number): Promise<number>;
+  /** Record one order if fewer than max are in the window; false when the limit is reached. */
+  tryAcquire(key: string, nowMs: number, windowMs: number, max: number, member: string): Promise<boolean>;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}

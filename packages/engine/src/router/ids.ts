@@ -1,0 +1,17 @@
+import { randomBytes } from 'node:crypto';
+
+/** Parent ids are short so child ids stay within Bybit's 36-character orderLinkId limit. */
+export function newParentId(): string {
+  return `p${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Child ids are a pure function of (parent, slice, attempt): after a crash or
+ * an ambiguous send, the same child always gets the same orderLinkId, so the
+ * venue itself refuses a duplicate (Bybit retCode 110072).
+ */
+export function childId(parentId: string, sliceIndex: number, attempt: number): string {
+  const id = `${parentId}-${sliceIndex}-${attempt}`;
+  if (id.length > 36 || !/^[0-9A-Za-z_-]+$/.test(id)) throw new Error(`child id ${id} breaks Bybit's orderLinkId rules`);
+  return id;
+}

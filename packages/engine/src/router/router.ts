@@ -1,0 +1,151 @@
+import { execution, sideFromWire, type marketdata } from '@tranche/contracts';
+import { Dec, isQtyOnStep, twapSchedule, type InstrumentRules } from '@tranche/execution-core';
+import { context } from '@tranche/telemetry';
+import type { VenueFill, VenueOrderUpdate } from '../ports/index.js';
+import { InvalidRequestError, ParentNotFoundError } from '../services/errors.js';
+import { newParentId } from './ids.js';
+import { ParentExecution, type ExecutionDeps } from './parent-execution.js';
+import { parentState, setParentState } from './wire.js';
+
+const DEFAULT_SLICE_MS = 60_000;
+
+/**
+ * Owns parent orders: accepts them, runs one ParentExecution each, routes venue
+ * reports to the execution that owns the child, and answers status queries
+ * from the store.
+ */
+export class Router {
+  private readonly executions = new Map<string, ParentExecution>();
+
+  constructor(private readonly deps: ExecutionDeps) {
+    deps.venue.subscribe({
+      onFill: (f: VenueFill) => void this.forFill(f.orderLinkId, (e) => e.onFill(f)),
+      onOrderUpdate: (u: VenueOrderUpdate) => void this.forFill(u.orderLinkId, (e) => e.onOrderUpdate(u)),
+    });
+  }
+
+  private async forFill(orderLinkId: string, fn: (e: ParentExecution) => Promise<void>): Promise<void> {
+    for (const e of this.executions.values()) {
+      if (e.owns(orderLinkId)) {
+        await fn(e).catch((err: Error) => this.deps.logger.error('venue report not applied', { orderLinkId, error: err.message }));
+        return;
+      }
+    }
+    this.deps.logger.warn('venue report for an unknown child order', { orderLinkId });
+  }
+
+  async submit(request: execution.ISubmitParentOrderRequest): Promise<execution.SubmitParentOrderResponse> {
+    const { clock, config, venue, store, market } = this.deps;
+    const side = sideFromWire(request.side ?? undefined);
+    if (!side) throw new InvalidRequestError('side must be SIDE_BUY or SIDE_SELL');
+    if (!request.symbol) throw new InvalidRequestError('symbol is required, e.g. BTCUSDT');
+    let rules: InstrumentRules;
+    try {
+      rules = await venue.instrument(request.symbol);
+    } catch (err) {
+      throw new InvalidRequestError(`symbol ${request.symbol} cannot be traded: ${(err as Error).message}`);
+    }
+    const qty = request.quantity ?? '';
+    if (!/^\d+(\.\d+)?$/.test(qty) || new Dec(qty).lte(0)) throw new InvalidRequestError(`quantity must be a positive decimal string, got ${JSON.stringify(qty)}`);
+    if (!isQtyOnStep(qty, rules)) throw new InvalidRequestError(`quantity ${qty} is not a multiple of the ${request.symbol} quantity step ${rules.qtyStep}`);
+    if (new Dec(qty).lt(rules.minOrderQty)) throw new InvalidRequestError(`quantity ${qty} is below the ${request.symbol} minimum order quantity ${rules.minOrderQty}`);
+    const horizonMs = Number(request.horizonMs ?? 0);
+    if (!(horizonMs > 0) || horizonMs > config.maxHorizonMs) throw new InvalidRequestError(`horizon_ms must be between 1 and ${config.maxHorizonMs}, got ${horizonMs}`);
+    const algorithm = request.algorithm || execution.Algorithm.ALGORITHM_TWAP;
+    if (algorithm !== execution.Algorithm.ALGORITHM_TWAP) {
+      throw new InvalidRequestError(`algorithm ${execution.Algorithm[algorithm] ?? algorithm} is not routed yet; use ALGORITHM_TWAP`);
+    }
+    const slices = request.slices || Math.max(1, Math.min(config.maxSlices, Math.round(horizonMs / DEFAULT_SLICE_MS)));
+    if (slices > config.maxSlices) throw new InvalidRequestError(`slices must be at most ${config.maxSlices}, got ${slices}`);
+    const urgency = Math.min(1, Math.max(0, Number.isFinite(request.urgency) ? (request.urgency ?? 0) : 0));
+
+    let snap: marketdata.MarketSnapshot;
+    try {
+      snap = await market.snapshot(request.symbol, config.deadlines.marketDataMs * 4);
+    } catch (err) {
+      // Without a price at acceptance there is no arrival benchmark and no sane price band.
+      throw Object.assign(new Error(`no market data for ${request.symbol}: ${(err as Error).message}; retry when market data is up`), {
+        code: 'MARKET_DATA_UNAVAILABLE',
+      });
+    }
+    const now = clock.now();
+    const parent = execution.ParentOrder.create({
+      parentId: newParentId(),
+      clientOrderId: request.clientOrderId ?? '',
+      symbol: request.symbol,
+      side: request.side,
+      quantity: new Dec(qty).toFixed(),
+      startTime: now,
+      deadline: now + horizonMs,
+      arrivalPrice: snap.mid,
+      urgency,
+      algorithm,
+      slices,
+      limits: request.limits ?? undefined,
+      filledQuantity: '0',
+      averagePrice: '',
+      createdAt: now,
+      updatedAt: now,
+    });
+    setParentState(parent, 'INITIALIZED');
+    const { parent: stored, created } = await store.createParent(parent);
+    if (!created) return execution.SubmitParentOrderResponse.create({ parent: stored, duplicate: true });
+
+    const schedule = twapSchedule({ quantity: parent.quantity, startMs: now, horizonMs, slices, rules, referencePrice: Number(snap.mid) });
+    setParentState(parent, 'ACTIVE');
+    parent.stateReason = `TWAP over ${schedule.length} slices`;
+    await store.saveParent(parent);
+    const run = new ParentExecution(this.deps, parent, rules, schedule);
+    this.executions.set(parent.parentId, run);
+    run.emit({ parentAccepted: { parent: run.snapshotParent() } }, request.clientOrderId || parent.parentId);
+    // The execution outlives this request but stays in its trace, so every slice links back to the submission.
+    const ctx = context.active();
+    void context.with(ctx, () => run.run());
+    return execution.SubmitParentOrderResponse.create({ parent: run.snapshotParent(), duplicate: false });
+  }
+
+  async cancel(request: execution.ICancelParentOrderRequest): Promise<execution.CancelParentOrderResponse> {
+    const id = request.parentId ?? '';
+    const run = this.executions.get(id);
+    if (run) {
+      run.cancel(request.reason || 'cancelled by user');
+      await run.finished;
+    }
+    const parent = await this.deps.store.getParent(id);
+    if (!parent) throw new ParentNotFoundError(id);
+    return execution.CancelParentOrderResponse.create({ parent });
+  }
+
+  async get(request: execution.IGetParentOrderRequest): Promise<execution.GetParentOrderResponse> {
+    const id = request.parentId ?? '';
+    const parent = await this.deps.store.getParent(id);
+    if (!parent) throw new ParentNotFoundError(id);
+    const run = this.executions.get(id);
+    return execution.GetParentOrderResponse.create({
+      parent,
+      children: await this.deps.store.getChildren(id),
+      fills: await this.deps.store.getFills(id),
+      report: run ? await run.report() : undefined,
+    });
+  }
+
+  /** Resolves when the parent has reached a terminal state and its events are published. */
+  async whenDone(parentId: string): Promise<execution.ParentOrder> {
+    const run = this.executions.get(parentId);
+    if (run) await run.finished;
+    const parent = await this.deps.store.getParent(parentId);
+    if (!parent) throw new ParentNotFoundError(parentId);
+    return parent;
+  }
+
+  report(parentId: string): Promise<execution.ExecutionReport> | undefined {
+    return this.executions.get(parentId)?.report();
+  }
+
+  /** Stop every execution (cancelling working children) and wait for them. */
+  async stop(reason = 'router shutting down'): Promise<void> {
+    const running = [...this.executions.values()].filter((e) => !['COMPLETE', 'CANCELLED', 'FAILED'].includes(parentState(e.snapshotParent())));
+    for (const e of running) e.cancel(reason);
+    await Promise.all(running.map((e) => e.finished));
+  }
+}

@@ -1,0 +1,39 @@
+/** A request that decodes but cannot be acted on; carried to callers as code BAD_REQUEST. */
+export class InvalidRequestError extends Error {
+  readonly code = 'BAD_REQUEST';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidRequestError';
+  }
+}
+
+export class ParentNotFoundError extends Error {
+  readonly code = 'NOT_FOUND';
+  constructor(parentId: string) {
+    super(`no parent order with id ${parentId}`);
+    this.name = 'ParentNotFoundError';
+  }
+}
+
+/** Work could not finish within its deadline. */
+export class DeadlineExceededError extends Error {
+  readonly code = 'DEADLINE_EXCEEDED';
+  constructor(what: string, ms: number) {
+    super(`${what} did not finish within ${ms} ms`);
+    this.name = 'DeadlineExceededError';
+  }
+}
+
+/** Race a promise against a deadline so in-process adapters honour the same contract as NATS ones. */
+export function withDeadline<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceededError(what, ms)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function finitePositive(value: string | number | null | undefined): number | undefined {
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined;
+}
