@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { ServerNats, type MicroserviceOptions } from '@nestjs/microservices';
-import type { INestMicroservice, Type } from '@nestjs/common';
+import type { DynamicModule, INestMicroservice, Provider, Type } from '@nestjs/common';
+import { startHealthServer, type HealthCheck } from './health.js';
 import { ProtobufServerDeserializer, ProtobufServerSerializer } from './nest-codec.js';
 
 /**
@@ -30,7 +31,7 @@ export interface MicroserviceSettings {
   name: string;
 }
 
-export async function createNatsMicroservice(module: Type<unknown>, settings: MicroserviceSettings): Promise<INestMicroservice> {
+export async function createNatsMicroservice(module: Type<unknown> | DynamicModule, settings: MicroserviceSettings): Promise<INestMicroservice> {
   const strategy = new DrainingNatsServer({
     servers: settings.natsUrl,
     queue: settings.queue,
@@ -42,6 +43,55 @@ export async function createNatsMicroservice(module: Type<unknown>, settings: Mi
     strategy,
     logger: ['error', 'warn', 'log'],
   });
-  app.enableShutdownHooks();
   return app;
+}
+
+export interface ServiceHostOptions extends MicroserviceSettings {
+  healthPort: number;
+  controllers: Type<unknown>[];
+  providers: Provider[];
+  /** Dependency checks for /readyz (NATS is checked by the host). */
+  readiness?: HealthCheck;
+  /** Closed after Nest has drained: Redis clients, extra NATS connections, telemetry. */
+  onShutdown?: () => Promise<void>;
+}
+
+class ServiceModule {}
+
+/**
+ * Run a Nest microservice as a process: NATS server with protobuf codecs, a
+ * health endpoint, and an orderly shutdown on SIGTERM/SIGINT (drain NATS,
+ * close clients, flush telemetry, exit 0). Prints one "ready" line on stdout
+ * so supervisors and tests know when requests will be served.
+ */
+export async function runNatsService(options: ServiceHostOptions): Promise<{ close(): Promise<void> }> {
+  const module: DynamicModule = { module: ServiceModule, controllers: options.controllers, providers: options.providers };
+  const app = await createNatsMicroservice(module, options);
+  await app.listen();
+  let closing = false;
+  const health = await startHealthServer(options.healthPort, async () => {
+    if (closing) return { ok: false, detail: { reason: 'shutting down' } };
+    return options.readiness ? options.readiness() : { ok: true };
+  });
+  const close = async () => {
+    if (closing) return;
+    closing = true;
+    await app.close();
+    await options.onShutdown?.();
+    await health.close();
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stdout.write(`${options.name} stopping on ${signal}\n`);
+    close().then(
+      () => process.exit(0),
+      (err: Error) => {
+        process.stderr.write(`${options.name} shutdown failed: ${err.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  process.stdout.write(`${options.name} ready nats=${options.natsUrl} queue=${options.queue} health=${health.port}\n`);
+  return { close };
 }

@@ -1,9 +1,21 @@
-import type { Msg } from '@nats-io/transport-node';
+import type { Msg, MsgHdrs } from '@nats-io/transport-node';
 import type { ConsumerDeserializer, IncomingEvent, IncomingRequest, Serializer } from '@nestjs/microservices';
 import { rpcTypes, typeName, type ProtoType, type RpcSubject } from '@tranche/contracts';
 import { randomUUID } from 'node:crypto';
 import { decodeMessage, encodeError, encodeMessage, type Encoded } from './codec.js';
 import { Headers, newHeaders } from './headers.js';
+
+/**
+ * The request's NATS headers, attached to the decoded message under a symbol
+ * (not enumerable, so never encoded or logged). Nest hands handlers the
+ * payload alone unless every parameter is decorated; this keeps the trace
+ * context reachable from a plain `handler(request)`.
+ */
+export const REQUEST_HEADERS: unique symbol = Symbol('tranche.request-headers');
+
+export function requestHeaders(data: unknown): MsgHdrs | undefined {
+  return typeof data === 'object' && data !== null ? (data as { [REQUEST_HEADERS]?: MsgHdrs })[REQUEST_HEADERS] : undefined;
+}
 
 /** Stands in for a request payload that could not be decoded; the handler wrapper replies BAD_PAYLOAD. */
 export class InvalidPayload {
@@ -30,6 +42,7 @@ export class ProtobufServerDeserializer implements ConsumerDeserializer {
     } else {
       try {
         data = decodeMessage(types.request, value.data, value.headers, subject);
+        if (value.headers) Object.defineProperty(data, REQUEST_HEADERS, { value: value.headers, enumerable: false });
       } catch (err) {
         data = new InvalidPayload((err as Error).message, typeName(types.request));
       }

@@ -2,7 +2,7 @@ import { MessagePattern, RpcException, type NatsContext } from '@nestjs/microser
 import type { RpcSubject } from '@tranche/contracts';
 import { extractTraceContext, SpanKind, withSpan } from '@tranche/telemetry';
 import { carrier } from './headers.js';
-import { InvalidPayload } from './nest-codec.js';
+import { InvalidPayload, requestHeaders } from './nest-codec.js';
 
 /**
  * Marks a method as the handler of a request subject. Around the method it:
@@ -17,7 +17,7 @@ export function RpcHandler(subject: RpcSubject): MethodDecorator {
       if (data instanceof InvalidPayload) {
         throw new RpcException({ code: 'BAD_PAYLOAD', message: data.message });
       }
-      const parent = extractTraceContext(carrier(ctx?.getHeaders?.()));
+      const parent = extractTraceContext(carrier(requestHeaders(data) ?? ctx?.getHeaders?.()));
       try {
         return await withSpan(`rpc.server ${subject}`, { 'messaging.system': 'nats', 'messaging.destination.name': subject }, () => original.call(this, data, ctx), {
           kind: SpanKind.SERVER,

@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { Controller, Inject } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { QueueGroups, risk, Subjects } from '@tranche/contracts';
+import { DEFAULT_INSTRUMENTS, RiskValidator } from '@tranche/engine';
+import { defaultRiskLimits } from '@tranche/execution-core';
+import { RedisRateCounter, RedisVerdictAudit } from '@tranche/infra';
+import type { TelemetryHandle } from '@tranche/telemetry';
+import { RpcHandler, runNatsService } from '@tranche/transport';
+
+@Controller()
+class RiskController {
+  constructor(
+    @Inject(RiskValidator) private readonly validator: RiskValidator,
+    @Inject(RedisVerdictAudit) private readonly audit: RedisVerdictAudit,
+  ) {}
+
+  @RpcHandler(Subjects.riskValidate)
+  async validate(request: risk.RiskRequest): Promise<risk.RiskVerdict> {
+    const verdict = await this.validator.validate(request, Date.now());
+    // A verdict that cannot be audited is not given: the caller then applies the rules locally.
+    await this.audit.record(request, verdict);
+    return verdict;
+  }
+}
+
+export interface RiskConfig {
+  NATS_URL: string;
+  REDIS_URL: string;
+  HEALTH_PORT: number;
+  RISK_MAX_ORDER_NOTIONAL: string;
+  RISK_MAX_ORDERS_PER_MINUTE: number;
+  RISK_MAX_PARTICIPATION: number;
+  RISK_MIN_INTERVAL_MS: number;
+  RISK_MAX_SPREAD_BPS_AGGRESSIVE: number;
+  RISK_MAX_PRICE_DEVIATION_BPS: number;
+  RISK_REDIS_TIMEOUT_MS: number;
+}
+
+export async function start(config: RiskConfig, telemetry: TelemetryHandle) {
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: config.RISK_REDIS_TIMEOUT_MS, lazyConnect: true });
+  await redis.connect();
+  const limits = {
+    ...defaultRiskLimits(),
+    maxOrderNotional: config.RISK_MAX_ORDER_NOTIONAL,
+    maxOrdersPerMinute: config.RISK_MAX_ORDERS_PER_MINUTE,
+    maxParticipation: config.RISK_MAX_PARTICIPATION,
+    minIntervalMs: config.RISK_MIN_INTERVAL_MS,
+    maxSpreadBpsAggressive: config.RISK_MAX_SPREAD_BPS_AGGRESSIVE,
+    maxPriceDeviationBps: config.RISK_MAX_PRICE_DEVIATION_BPS,
+  };
+  const validator = new RiskValidator(new RedisRateCounter(redis), { limits, instruments: DEFAULT_INSTRUMENTS, evaluatedBy: 'risk-service' });
+  return runNatsService({
+    name: 'risk',
+    natsUrl: config.NATS_URL,
+    queue: QueueGroups.risk,
+    healthPort: config.HEALTH_PORT,
+    controllers: [RiskController],
+    providers: [
+      { provide: RiskValidator, useValue: validator },
+      { provide: RedisVerdictAudit, useValue: new RedisVerdictAudit(redis) },
+    ],
+    readiness: async () => ({ ok: redis.status === 'ready', detail: { redis: redis.status } }),
+    onShutdown: async () => {
+      await redis.quit().catch(() => undefined);
+      await telemetry.shutdown();
+    },
+  });
+}
