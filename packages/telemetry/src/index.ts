@@ -25,7 +25,10 @@ export function startTelemetry(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): TelemetryHandle {
   const endpoint = env['OTEL_EXPORTER_OTLP_ENDPOINT'];
-  const spanProcessors: SpanProcessor[] = [];
+  // With no endpoint a processor that drops spans still makes the SDK install a
+  // tracer provider: spans get real ids and trace context keeps flowing between
+  // services, so logs and events can be correlated even without a collector.
+  const spanProcessors: SpanProcessor[] = [dropSpans];
   if (endpoint) {
     const url = `${endpoint.replace(/\/$/, '')}/v1/traces`;
     // A short batch delay keeps traces near real time on the dashboard; the
@@ -40,7 +43,7 @@ export function startTelemetry(
   sdk.start();
   let stopped = false;
   return {
-    exporting: spanProcessors.length > 0,
+    exporting: Boolean(endpoint),
     async shutdown() {
       if (stopped) return;
       stopped = true;
@@ -48,6 +51,13 @@ export function startTelemetry(
     },
   };
 }
+
+const dropSpans: SpanProcessor = {
+  onStart: () => undefined,
+  onEnd: () => undefined,
+  forceFlush: async () => undefined,
+  shutdown: async () => undefined,
+};
 
 export const tracer = () => trace.getTracer('tranche');
 

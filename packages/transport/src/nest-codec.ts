@@ -1,6 +1,6 @@
 import type { Msg, MsgHdrs } from '@nats-io/transport-node';
 import type { ConsumerDeserializer, IncomingEvent, IncomingRequest, Serializer } from '@nestjs/microservices';
-import { rpcTypes, typeName, type ProtoType, type RpcSubject } from '@tranche/contracts';
+import { rpcTypes, typeName, type ProtoType } from '@tranche/contracts';
 import { randomUUID } from 'node:crypto';
 import { decodeMessage, encodeError, encodeMessage, type Encoded } from './codec.js';
 import { Headers, newHeaders } from './headers.js';

@@ -280,7 +280,7 @@ export class ParentExecution {
   }
 
   private async runSlice(sliceIndex: number, cumulativeTarget: string, isLast: boolean, slice: ScheduledSlice | undefined): Promise<void> {
-    const { clock, config } = this.deps;
+    const { clock } = this.deps;
     const remaining = this.remaining();
     if (remaining.lte(0)) return;
     const snap = await this.latestSnapshot(sliceIndex);
