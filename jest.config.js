@@ -20,6 +20,8 @@ const common = {
     '^@tranche/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  // TypeScript first: a stray compiled .js beside a source file must never shadow it.
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testEnvironment: 'node',
   rootDir: '.',
 };
@@ -34,7 +36,11 @@ export default {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/packages/*/test/**/*.spec.ts', '<rootDir>/apps/*/test/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/packages/*/test/**/*.spec.ts',
+        '<rootDir>/apps/*/test/**/*.spec.ts',
+        '<rootDir>/test/**/*.spec.ts',
+      ],
       testTimeout: 120000,
     },
   ],

@@ -15,7 +15,11 @@ const WARMUP = 500;
 class EchoController {
   @RpcHandler(Subjects.impactEstimate)
   async estimate(req: impact.ImpactRequest): Promise<impact.ImpactEstimate> {
-    return impact.ImpactEstimate.create({ baseBps: Number(req.quantity), finalBps: Number(req.quantity), model: 'echo' });
+    return impact.ImpactEstimate.create({
+      baseBps: Number(req.quantity),
+      finalBps: Number(req.quantity),
+      model: 'echo',
+    });
   }
 }
 
@@ -34,13 +38,20 @@ async function time(n: number, fn: () => Promise<unknown>): Promise<number[]> {
 }
 
 const nats = await startNatsServer();
-const app = await createNatsMicroservice({ module: class BenchModule {}, controllers: [EchoController] }, { natsUrl: nats.url, queue: 'impact', name: 'bench' });
+const app = await createNatsMicroservice(
+  { module: class BenchModule {}, controllers: [EchoController] },
+  { natsUrl: nats.url, queue: 'impact', name: 'bench' },
+);
 await app.listen();
 const nc = await connect({ servers: nats.url });
 const rpc = new RpcClient(nc, 2000);
 // The floor: the same payload bytes, answered by a bare subscriber that echoes a fixed reply.
-const payload = impact.ImpactRequest.encode(impact.ImpactRequest.create({ symbol: 'BTCUSDT', quantity: '1.5' })).finish();
-const replyBytes = impact.ImpactEstimate.encode(impact.ImpactEstimate.create({ baseBps: 1.5, finalBps: 1.5, model: 'echo' })).finish();
+const payload = impact.ImpactRequest.encode(
+  impact.ImpactRequest.create({ symbol: 'BTCUSDT', quantity: '1.5' }),
+).finish();
+const replyBytes = impact.ImpactEstimate.encode(
+  impact.ImpactEstimate.create({ baseBps: 1.5, finalBps: 1.5, model: 'echo' }),
+).finish();
 nc.subscribe('bench.raw', {
   callback: (_e, m) => {
     m.respond(replyBytes);

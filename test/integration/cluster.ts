@@ -1,7 +1,19 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
-import { EXECUTION_EVENTS_STREAM, eventTypes, executionEventSubject, type execution } from '@tranche/contracts';
-import { OtlpReceiver, ServiceProcess, startNatsServer, startRedisServer, waitFor, type ManagedServer } from '@tranche/testing';
+import {
+  EXECUTION_EVENTS_STREAM,
+  eventTypes,
+  executionEventSubject,
+  type execution,
+} from '@tranche/contracts';
+import {
+  OtlpReceiver,
+  ServiceProcess,
+  startNatsServer,
+  startRedisServer,
+  waitFor,
+  type ManagedServer,
+} from '@tranche/testing';
 import { decodeMessage, RpcClient } from '@tranche/transport';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,7 +40,11 @@ export class Cluster {
       const entry = join(ROOT, 'apps', s, 'dist', 'main.js');
       if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (pnpm build)`);
     }
-    [this.nats, this.redis, this.otlp] = await Promise.all([startNatsServer(), startRedisServer(), new OtlpReceiver().start()]);
+    [this.nats, this.redis, this.otlp] = await Promise.all([
+      startNatsServer(),
+      startRedisServer(),
+      new OtlpReceiver().start(),
+    ]);
     for (const s of SERVICES) {
       this.services.set(
         s,
@@ -55,11 +71,14 @@ export class Cluster {
   /** Follow a parent's execution events from the start of its JetStream subject, as they arrive. */
   async tap(parentId: string): Promise<EventTap> {
     const js = jetstream(this.nc);
-    const consumer = await js.consumers.get(EXECUTION_EVENTS_STREAM, { filter_subjects: executionEventSubject(parentId) });
+    const consumer = await js.consumers.get(EXECUTION_EVENTS_STREAM, {
+      filter_subjects: executionEventSubject(parentId),
+    });
     const messages = await consumer.consume();
     const tap = new EventTap(() => messages.close().then(() => undefined));
     void (async () => {
-      for await (const m of messages) tap.events.push(decodeMessage(eventTypes.executionEvent, m.data, m.headers, m.subject));
+      for await (const m of messages)
+        tap.events.push(decodeMessage(eventTypes.executionEvent, m.data, m.headers, m.subject));
     })();
     return tap;
   }
@@ -81,11 +100,19 @@ export class EventTap {
   readonly events: execution.ExecutionEvent[] = [];
   constructor(readonly close: () => Promise<void>) {}
 
-  until(what: string, predicate: (e: execution.ExecutionEvent) => boolean, timeoutMs = 60_000): Promise<execution.ExecutionEvent> {
+  until(
+    what: string,
+    predicate: (e: execution.ExecutionEvent) => boolean,
+    timeoutMs = 60_000,
+  ): Promise<execution.ExecutionEvent> {
     return waitFor(what, () => this.events.find(predicate), timeoutMs, 50);
   }
 
   untilDone(timeoutMs = 60_000): Promise<execution.ExecutionEvent> {
-    return this.until('the parent to end', (e) => Boolean(e.parentCompleted || e.parentCancelled || e.parentFailed), timeoutMs);
+    return this.until(
+      'the parent to end',
+      (e) => Boolean(e.parentCompleted || e.parentCancelled || e.parentFailed),
+      timeoutMs,
+    );
   }
 }

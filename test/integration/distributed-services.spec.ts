@@ -1,4 +1,13 @@
-import { common, decision, execution, impact, marketdata, risk, Subjects, type RpcSubject } from '@tranche/contracts';
+import {
+  common,
+  decision,
+  execution,
+  impact,
+  marketdata,
+  risk,
+  Subjects,
+  type RpcSubject,
+} from '@tranche/contracts';
 import { Dec } from '@tranche/execution-core';
 import { RpcRemoteError } from '@tranche/transport';
 import { Cluster } from './cluster.js';
@@ -18,7 +27,12 @@ describe('five services as separate processes over real NATS and Redis', () => {
 
   beforeAll(async () => {
     // Deadlines generous enough for a loaded two-core machine; (b) kills a service outright.
-    await cluster.start({ ROUTER_IMPACT_DEADLINE_MS: '2000', ROUTER_RISK_DEADLINE_MS: '2000', ROUTER_DECISION_DEADLINE_MS: '2000', ROUTER_MARKET_DATA_DEADLINE_MS: '2000' });
+    await cluster.start({
+      ROUTER_IMPACT_DEADLINE_MS: '2000',
+      ROUTER_RISK_DEADLINE_MS: '2000',
+      ROUTER_DECISION_DEADLINE_MS: '2000',
+      ROUTER_MARKET_DATA_DEADLINE_MS: '2000',
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -46,9 +60,14 @@ describe('five services as separate processes over real NATS and Redis', () => {
     expect(submitted.length).toBeGreaterThan(0);
     for (const id of submitted) expect(checked.has(id)).toBe(true);
 
-    const filledByEvents = events.filter((e) => e.childFilled).reduce((s, e) => s.plus(e.childFilled!.fill!.quantity!), new Dec(0));
+    const filledByEvents = events
+      .filter((e) => e.childFilled)
+      .reduce((s, e) => s.plus(e.childFilled!.fill!.quantity!), new Dec(0));
     expect(filledByEvents.toFixed()).toBe('0.5');
-    const status = await cluster.rpc.request(Subjects.getParent, execution.GetParentOrderRequest.create({ parentId }));
+    const status = await cluster.rpc.request(
+      Subjects.getParent,
+      execution.GetParentOrderRequest.create({ parentId }),
+    );
     expect(status.parent!.filledQuantity).toBe('0.5');
     expect(execution.ParentState[status.parent!.state!]).toBe('PARENT_STATE_COMPLETE');
     const fills = status.fills.reduce((s, f) => s.plus(f.quantity!), new Dec(0));
@@ -61,8 +80,18 @@ describe('five services as separate processes over real NATS and Redis', () => {
     const tap = await cluster.tap(res.parent!.parentId!);
     await tap.untilDone();
     await tap.close();
-    const services = ['tranche-market-data', 'tranche-impact', 'tranche-decision', 'tranche-risk', 'tranche-router'];
-    const submitSpan = await waitForValue(() => cluster.otlp.spans.find((s) => s.name === `rpc.server ${Subjects.submitParent}` && s.service === 'tranche-router'));
+    const services = [
+      'tranche-market-data',
+      'tranche-impact',
+      'tranche-decision',
+      'tranche-risk',
+      'tranche-router',
+    ];
+    const submitSpan = await waitForValue(() =>
+      cluster.otlp.spans.find(
+        (s) => s.name === `rpc.server ${Subjects.submitParent}` && s.service === 'tranche-router',
+      ),
+    );
     const traceId = submitSpan.traceId;
     const covered = await waitForValue(() => {
       const seen = new Set(cluster.otlp.spans.filter((s) => s.traceId === traceId).map((s) => s.service));
@@ -70,7 +99,12 @@ describe('five services as separate processes over real NATS and Redis', () => {
     });
     expect([...covered].sort()).toEqual(expect.arrayContaining(services));
     // The downstream spans are servers in other processes, parented to client spans in the router.
-    const riskServer = cluster.otlp.spans.find((s) => s.traceId === traceId && s.service === 'tranche-risk' && s.name === `rpc.server ${Subjects.riskValidate}`)!;
+    const riskServer = cluster.otlp.spans.find(
+      (s) =>
+        s.traceId === traceId &&
+        s.service === 'tranche-risk' &&
+        s.name === `rpc.server ${Subjects.riskValidate}`,
+    )!;
     const parent = cluster.otlp.spans.find((s) => s.spanId === riskServer.parentSpanId)!;
     expect(parent.service).toBe('tranche-router');
     expect(parent.name).toBe(`rpc.client ${Subjects.riskValidate}`);
@@ -88,22 +122,45 @@ describe('five services as separate processes over real NATS and Redis', () => {
       }
     }
     // Still serving, with typed answers.
-    const snap = await cluster.rpc.request(Subjects.getSnapshot, marketdata.GetSnapshotRequest.create({ symbol: 'BTCUSDT' }));
+    const snap = await cluster.rpc.request(
+      Subjects.getSnapshot,
+      marketdata.GetSnapshotRequest.create({ symbol: 'BTCUSDT' }),
+    );
     expect(snap.found).toBe(true);
-    const est = await cluster.rpc.request(Subjects.impactEstimate, impact.ImpactRequest.create({ symbol: 'BTCUSDT', quantity: '1', snapshot: snap.snapshot }));
+    const est = await cluster.rpc.request(
+      Subjects.impactEstimate,
+      impact.ImpactRequest.create({ symbol: 'BTCUSDT', quantity: '1', snapshot: snap.snapshot }),
+    );
     expect(est.finalBps).toBeGreaterThan(0);
     const dec = await cluster.rpc.request(
       Subjects.decide,
-      decision.DecisionRequest.create({ symbol: 'BTCUSDT', side: common.Side.SIDE_BUY, targetQuantity: '1', filledQuantity: '0', snapshot: snap.snapshot }),
+      decision.DecisionRequest.create({
+        symbol: 'BTCUSDT',
+        side: common.Side.SIDE_BUY,
+        targetQuantity: '1',
+        filledQuantity: '0',
+        snapshot: snap.snapshot,
+      }),
     );
     expect(dec.source).toBe(decision.DecisionSource.DECISION_SOURCE_HEURISTIC);
     const verdict = await cluster.rpc.request(
       Subjects.riskValidate,
-      risk.RiskRequest.create({ symbol: 'BTCUSDT', side: common.Side.SIDE_BUY, quantity: '0.01', referencePrice: snap.snapshot!.bestAsk, arrivalPrice: snap.snapshot!.mid, remainingQuantity: '1', recentVolume: '100', childId: 'probe-1' }),
+      risk.RiskRequest.create({
+        symbol: 'BTCUSDT',
+        side: common.Side.SIDE_BUY,
+        quantity: '0.01',
+        referencePrice: snap.snapshot!.bestAsk,
+        arrivalPrice: snap.snapshot!.mid,
+        remainingQuantity: '1',
+        recentVolume: '100',
+        childId: 'probe-1',
+      }),
     );
     expect(verdict.decision).toBe(risk.RiskDecision.RISK_DECISION_APPROVE);
     // A well-formed request that makes no sense is a coded remote error, not a hang.
-    const err = await cluster.rpc.request(Subjects.getParent, execution.GetParentOrderRequest.create({ parentId: 'nope' })).catch((e: unknown) => e);
+    const err = await cluster.rpc
+      .request(Subjects.getParent, execution.GetParentOrderRequest.create({ parentId: 'nope' }))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RpcRemoteError);
     expect((err as RpcRemoteError).remoteCode).toBe('NOT_FOUND');
     const bad = await cluster.rpc.request(Subjects.submitParent, buy('-3', 1000, 1)).catch((e: unknown) => e);
@@ -125,7 +182,9 @@ describe('five services as separate processes over real NATS and Redis', () => {
     const fallbacks = after.filter((e) => e.fallbackUsed?.dependency === 'decision');
     expect(fallbacks.length).toBeGreaterThan(0);
     expect(fallbacks.every((e) => e.fallbackUsed!.substitute === 'twap-slice')).toBe(true);
-    const filled = tap.events.filter((e) => e.childFilled).reduce((s, e) => s.plus(e.childFilled!.fill!.quantity!), new Dec(0));
+    const filled = tap.events
+      .filter((e) => e.childFilled)
+      .reduce((s, e) => s.plus(e.childFilled!.fill!.quantity!), new Dec(0));
     expect(filled.toFixed()).toBe('0.8');
     expect(Number(last.parentCompleted!.report!.fallbackSlices)).toBeGreaterThan(0);
   }, 90_000);

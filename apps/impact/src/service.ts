@@ -21,7 +21,10 @@ export async function start(
   config: { NATS_URL: string; HEALTH_PORT: number; IMPACT_SQRT_Y: number; IMPACT_FALLBACK_DAILY_VOL: number },
   telemetry: TelemetryHandle,
 ) {
-  const options: ImpactModelOptions = { y: config.IMPACT_SQRT_Y, fallbackDailyVolatility: config.IMPACT_FALLBACK_DAILY_VOL };
+  const options: ImpactModelOptions = {
+    y: config.IMPACT_SQRT_Y,
+    fallbackDailyVolatility: config.IMPACT_FALLBACK_DAILY_VOL,
+  };
   return runNatsService({
     name: 'impact',
     natsUrl: config.NATS_URL,

@@ -7,7 +7,9 @@ const config = loadConfigOrExit('market-data', {
   NATS_URL: natsUrl(),
   REDIS_URL: redisUrl(),
   HEALTH_PORT: port(8084),
-  MD_SOURCE: z.enum(['synthetic'], { message: 'must be "synthetic" (the Bybit feed is configured separately)' }).default('synthetic'),
+  MD_SOURCE: z
+    .enum(['synthetic', 'bybit'], { message: 'must be "synthetic" or "bybit"' })
+    .default('synthetic'),
   MD_SYMBOLS: z
     .string()
     .regex(/^[A-Z0-9]+(,[A-Z0-9]+)*$/, 'must be a comma-separated list such as BTCUSDT,ETHUSDT')
@@ -15,6 +17,18 @@ const config = loadConfigOrExit('market-data', {
   MD_PUBLISH_INTERVAL_MS: positiveMs(100),
   MD_SNAPSHOT_TTL_MS: positiveMs(5000),
   MD_SEED: z.coerce.number().int().default(42),
+  MD_BOOK_DEPTH: z.enum(['50', '200'], { message: 'must be 50 or 200' }).default('50'),
+  MD_STALE_AFTER_MS: positiveMs(10_000),
+  MD_KLINE_BACKFILL_MINUTES: z.coerce.number().int().min(0).max(10_000).default(1440),
+  BYBIT_WS_PUBLIC_URL: z
+    .string()
+    .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
+    .optional(),
+  BYBIT_REST_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
+    .optional(),
+  BYBIT_TESTNET: z.enum(['true', 'false']).default('false'),
 });
 const { start } = await import('./service.js');
 await start(config, telemetry);

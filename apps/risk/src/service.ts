@@ -38,7 +38,11 @@ export interface RiskConfig {
 }
 
 export async function start(config: RiskConfig, telemetry: TelemetryHandle) {
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: config.RISK_REDIS_TIMEOUT_MS, lazyConnect: true });
+  const redis = new Redis(config.REDIS_URL, {
+    maxRetriesPerRequest: 1,
+    commandTimeout: config.RISK_REDIS_TIMEOUT_MS,
+    lazyConnect: true,
+  });
   await redis.connect();
   const limits = {
     ...defaultRiskLimits(),
@@ -49,7 +53,11 @@ export async function start(config: RiskConfig, telemetry: TelemetryHandle) {
     maxSpreadBpsAggressive: config.RISK_MAX_SPREAD_BPS_AGGRESSIVE,
     maxPriceDeviationBps: config.RISK_MAX_PRICE_DEVIATION_BPS,
   };
-  const validator = new RiskValidator(new RedisRateCounter(redis), { limits, instruments: DEFAULT_INSTRUMENTS, evaluatedBy: 'risk-service' });
+  const validator = new RiskValidator(new RedisRateCounter(redis), {
+    limits,
+    instruments: DEFAULT_INSTRUMENTS,
+    evaluatedBy: 'risk-service',
+  });
   return runNatsService({
     name: 'risk',
     natsUrl: config.NATS_URL,

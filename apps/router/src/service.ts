@@ -3,8 +3,23 @@ import { Controller, Inject } from '@nestjs/common';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { execution, QueueGroups, Subjects } from '@tranche/contracts';
-import { DEFAULT_INSTRUMENTS, defaultRouterConfig, JsonLogger, PaperVenue, Router, SystemClock } from '@tranche/engine';
-import { ensureExecutionEventStream, JetStreamEventSink, NatsDecision, NatsImpact, NatsMarketData, NatsRisk, RedisOrderStore } from '@tranche/infra';
+import {
+  DEFAULT_INSTRUMENTS,
+  defaultRouterConfig,
+  JsonLogger,
+  PaperVenue,
+  Router,
+  SystemClock,
+} from '@tranche/engine';
+import {
+  ensureExecutionEventStream,
+  JetStreamEventSink,
+  NatsDecision,
+  NatsImpact,
+  NatsMarketData,
+  NatsRisk,
+  RedisOrderStore,
+} from '@tranche/infra';
 import type { TelemetryHandle } from '@tranche/telemetry';
 import { RpcClient, RpcHandler, runNatsService } from '@tranche/transport';
 
@@ -65,7 +80,11 @@ export async function start(config: RouterServiceConfig, telemetry: TelemetryHan
     decision: new NatsDecision(rpc),
     risk: new NatsRisk(rpc),
     // Paper venue until the Bybit adapter is wired: fills at the touch read from market-data.
-    venue: new PaperVenue((symbol) => market.snapshot(symbol, config.ROUTER_MARKET_DATA_DEADLINE_MS * 4), DEFAULT_INSTRUMENTS, clock),
+    venue: new PaperVenue(
+      (symbol) => market.snapshot(symbol, config.ROUTER_MARKET_DATA_DEADLINE_MS * 4),
+      DEFAULT_INSTRUMENTS,
+      clock,
+    ),
     store: new RedisOrderStore(redis),
     events: new JetStreamEventSink(nc),
     logger: new JsonLogger('router'),
@@ -78,7 +97,10 @@ export async function start(config: RouterServiceConfig, telemetry: TelemetryHan
     healthPort: config.HEALTH_PORT,
     controllers: [ExecutionController],
     providers: [{ provide: Router, useValue: router }],
-    readiness: async () => ({ ok: redis.status === 'ready' && !nc.isClosed(), detail: { redis: redis.status } }),
+    readiness: async () => ({
+      ok: redis.status === 'ready' && !nc.isClosed(),
+      detail: { redis: redis.status },
+    }),
     onShutdown: async () => {
       await router.stop();
       await nc.drain().catch(() => undefined);

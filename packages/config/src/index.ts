@@ -83,7 +83,12 @@ export const redisUrl = () =>
     .regex(/^rediss?:\/\/[^\s]+$/, 'must be a Redis URL such as redis://127.0.0.1:6379')
     .default('redis://127.0.0.1:6379');
 export const port = (defaultPort: number) =>
-  z.coerce.number().int('must be a whole number').min(0).max(65535, 'must be a port number (0-65535)').default(defaultPort);
+  z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(0)
+    .max(65535, 'must be a port number (0-65535)')
+    .default(defaultPort);
 export const positiveMs = (defaultMs: number) =>
   z.coerce.number().int('must be a whole number of milliseconds').positive('must be > 0').default(defaultMs);
 export const decimalString = (defaultValue: string) =>

@@ -1,4 +1,16 @@
-import { execution, protoTypeByName, rpcTypes, Subjects, typeName, executionEventSubject, sideFromWire, sideToWire, parentStateFromWire, parentStateToWire, type ProtoType } from './index.js';
+import {
+  execution,
+  protoTypeByName,
+  rpcTypes,
+  Subjects,
+  typeName,
+  executionEventSubject,
+  sideFromWire,
+  sideToWire,
+  parentStateFromWire,
+  parentStateToWire,
+  type ProtoType,
+} from './index.js';
 
 describe('contract registry', () => {
   it('has a request and reply type for every request subject', () => {

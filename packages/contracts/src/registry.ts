@@ -38,12 +38,16 @@ export const rpcTypes = {
     reply: v.risk.v1.RiskVerdict as ProtoType<tranche.risk.v1.RiskVerdict>,
   },
   [Subjects.submitParent]: {
-    request: v.execution.v1.SubmitParentOrderRequest as ProtoType<tranche.execution.v1.SubmitParentOrderRequest>,
-    reply: v.execution.v1.SubmitParentOrderResponse as ProtoType<tranche.execution.v1.SubmitParentOrderResponse>,
+    request: v.execution.v1
+      .SubmitParentOrderRequest as ProtoType<tranche.execution.v1.SubmitParentOrderRequest>,
+    reply: v.execution.v1
+      .SubmitParentOrderResponse as ProtoType<tranche.execution.v1.SubmitParentOrderResponse>,
   },
   [Subjects.cancelParent]: {
-    request: v.execution.v1.CancelParentOrderRequest as ProtoType<tranche.execution.v1.CancelParentOrderRequest>,
-    reply: v.execution.v1.CancelParentOrderResponse as ProtoType<tranche.execution.v1.CancelParentOrderResponse>,
+    request: v.execution.v1
+      .CancelParentOrderRequest as ProtoType<tranche.execution.v1.CancelParentOrderRequest>,
+    reply: v.execution.v1
+      .CancelParentOrderResponse as ProtoType<tranche.execution.v1.CancelParentOrderResponse>,
   },
   [Subjects.getParent]: {
     request: v.execution.v1.GetParentOrderRequest as ProtoType<tranche.execution.v1.GetParentOrderRequest>,

@@ -1,4 +1,9 @@
-import { InProcessDecision, InProcessImpact, InProcessMarketData, InProcessRisk } from './adapters/in-process-ports.js';
+import {
+  InProcessDecision,
+  InProcessImpact,
+  InProcessMarketData,
+  InProcessRisk,
+} from './adapters/in-process-ports.js';
 import { MemoryEventSink } from './adapters/memory-event-sink.js';
 import { MemoryRateCounter } from './adapters/memory-rate-counter.js';
 import { MemoryOrderStore } from './adapters/memory-store.js';
@@ -7,7 +12,15 @@ import { SilentLogger } from './adapters/console-logger.js';
 import { SystemClock, VirtualClock } from './adapters/clocks.js';
 import { DEFAULT_INSTRUMENTS, SYNTHETIC_START_PRICES } from './market/instruments.js';
 import { SyntheticMarket } from './market/synthetic-market.js';
-import type { Clock, DecisionPort, ImpactPort, Logger, MarketDataPort, RiskPort, VenuePort } from './ports/index.js';
+import type {
+  Clock,
+  DecisionPort,
+  ImpactPort,
+  Logger,
+  MarketDataPort,
+  RiskPort,
+  VenuePort,
+} from './ports/index.js';
 import { defaultRouterConfig, type RouterConfig } from './router/config.js';
 import { Router } from './router/router.js';
 import { HeuristicDecider } from './services/heuristic-decider.js';
@@ -22,7 +35,13 @@ export interface EmbeddedOptions {
   config?: Partial<RouterConfig>;
   logger?: Logger;
   /** Replace any in-process adapter, e.g. a venue talking to the Bybit simulator. */
-  overrides?: Partial<{ market: MarketDataPort; impact: ImpactPort; decision: DecisionPort; risk: RiskPort; venue: VenuePort }>;
+  overrides?: Partial<{
+    market: MarketDataPort;
+    impact: ImpactPort;
+    decision: DecisionPort;
+    risk: RiskPort;
+    venue: VenuePort;
+  }>;
 }
 
 /**
@@ -38,14 +57,25 @@ export function createEmbeddedSystem(options: EmbeddedOptions = {}) {
   const markets = new Map(
     [...DEFAULT_INSTRUMENTS.values()].map((rules, i) => [
       rules.symbol,
-      new SyntheticMarket({ symbol: rules.symbol, seed: seed + i, startPrice: SYNTHETIC_START_PRICES[rules.symbol] ?? 100, startMs: now0, rules }),
+      new SyntheticMarket({
+        symbol: rules.symbol,
+        seed: seed + i,
+        startPrice: SYNTHETIC_START_PRICES[rules.symbol] ?? 100,
+        startMs: now0,
+        rules,
+      }),
     ]),
   );
   const market = options.overrides?.market ?? new InProcessMarketData(markets, clock);
   const store = new MemoryOrderStore();
   const events = new MemoryEventSink();
-  const riskValidator = new RiskValidator(new MemoryRateCounter(), { limits: defaultRiskLimits(), instruments: DEFAULT_INSTRUMENTS, evaluatedBy: 'risk-in-process' });
-  const venue = options.overrides?.venue ?? new PaperVenue((s) => market.snapshot(s, 1000), DEFAULT_INSTRUMENTS, clock);
+  const riskValidator = new RiskValidator(new MemoryRateCounter(), {
+    limits: defaultRiskLimits(),
+    instruments: DEFAULT_INSTRUMENTS,
+    evaluatedBy: 'risk-in-process',
+  });
+  const venue =
+    options.overrides?.venue ?? new PaperVenue((s) => market.snapshot(s, 1000), DEFAULT_INSTRUMENTS, clock);
   const config = { ...defaultRouterConfig(), ...options.config };
   const router = new Router({
     clock,

@@ -46,7 +46,9 @@ describe('embedded system: a TWAP buy', () => {
     sys.events.events.forEach((e, i) => {
       if (e.riskChecked) verdicts.set(e.riskChecked.childId!, i);
     });
-    const submitted = sys.events.events.flatMap((e, i) => (e.childSubmitted ? [[e.childSubmitted.child!.childId!, i] as const] : []));
+    const submitted = sys.events.events.flatMap((e, i) =>
+      e.childSubmitted ? [[e.childSubmitted.child!.childId!, i] as const] : [],
+    );
     expect(submitted.length).toBeGreaterThan(0);
     for (const [id, at] of submitted) {
       expect(verdicts.get(id)).toBeDefined();
@@ -66,11 +68,19 @@ describe('embedded system: a TWAP buy', () => {
 
   it('rejects bad input with a message that names the problem', async () => {
     const sys = createEmbeddedSystem();
-    await expect(sys.router.submit(buy('-1', 60_000, 2))).rejects.toThrow(/quantity must be a positive decimal/);
-    await expect(sys.router.submit(buy('0.0005', 60_000, 2))).rejects.toThrow(/not a multiple of the BTCUSDT quantity step 0.001/);
+    await expect(sys.router.submit(buy('-1', 60_000, 2))).rejects.toThrow(
+      /quantity must be a positive decimal/,
+    );
+    await expect(sys.router.submit(buy('0.0005', 60_000, 2))).rejects.toThrow(
+      /not a multiple of the BTCUSDT quantity step 0.001/,
+    );
     await expect(sys.router.submit(buy('1', 0, 2))).rejects.toThrow(/horizon_ms/);
-    await expect(sys.router.submit({ ...buy('1', 60_000, 2), symbol: 'NOPEUSDT' })).rejects.toThrow(/NOPEUSDT cannot be traded/);
-    await expect(sys.router.submit({ ...buy('1', 60_000, 2), side: common.Side.SIDE_UNSPECIFIED })).rejects.toThrow(/side must be/);
+    await expect(sys.router.submit({ ...buy('1', 60_000, 2), symbol: 'NOPEUSDT' })).rejects.toThrow(
+      /NOPEUSDT cannot be traded/,
+    );
+    await expect(
+      sys.router.submit({ ...buy('1', 60_000, 2), side: common.Side.SIDE_UNSPECIFIED }),
+    ).rejects.toThrow(/side must be/);
   });
 
   it('goes on with the TWAP slice and records FALLBACK when the decision service fails', async () => {
@@ -88,7 +98,13 @@ describe('embedded system: a TWAP buy', () => {
   it('refuses a decision outside its bounds and falls back, so a bad policy cannot steer the order', async () => {
     const absurd: DecisionPort = {
       decide: async () =>
-        decisionNs.ExecutionDecision.create({ accelerate: { factor: 1e9 }, confidence: 0.9, reasoning: 'trust me', validUntil: Date.now() + 1e12, source: 1 }),
+        decisionNs.ExecutionDecision.create({
+          accelerate: { factor: 1e9 },
+          confidence: 0.9,
+          reasoning: 'trust me',
+          validUntil: Date.now() + 1e12,
+          source: 1,
+        }),
     };
     const sys = createEmbeddedSystem({ overrides: { decision: absurd } });
     const { parent } = await sys.router.submit(buy('1', 600_000, 4));
@@ -110,7 +126,15 @@ describe('embedded system: a TWAP buy', () => {
 
   it('denies every child when risk says no, and never sends one', async () => {
     const deny: RiskPort = {
-      validate: async () => ({ decision: 3, quantity: '0', reasons: [{ code: 'HALTED', message: 'kill switch' }], verdictId: 'v', tsEvent: 0, evaluatedBy: 'test' }) as never,
+      validate: async () =>
+        ({
+          decision: 3,
+          quantity: '0',
+          reasons: [{ code: 'HALTED', message: 'kill switch' }],
+          verdictId: 'v',
+          tsEvent: 0,
+          evaluatedBy: 'test',
+        }) as never,
     };
     const sys = createEmbeddedSystem({ overrides: { risk: deny } });
     const { parent } = await sys.router.submit(buy('1', 600_000, 3));
@@ -118,7 +142,11 @@ describe('embedded system: a TWAP buy', () => {
     expect(execution.ParentState[done.state]).toBe('PARENT_STATE_FAILED');
     expect(done.stateReason).toMatch(/unfilled/);
     expect(sys.events.events.some((e) => e.childSubmitted)).toBe(false);
-    expect((await sys.store.getChildren(done.parentId)).every((c) => execution.ChildState[c.state] === 'CHILD_STATE_DENIED')).toBe(true);
+    expect(
+      (await sys.store.getChildren(done.parentId)).every(
+        (c) => execution.ChildState[c.state] === 'CHILD_STATE_DENIED',
+      ),
+    ).toBe(true);
   });
 
   it('cancels a running parent on request', async () => {

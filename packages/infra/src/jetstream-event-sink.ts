@@ -1,6 +1,12 @@
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { EXECUTION_EVENTS_STREAM, EXECUTION_EVENTS_SUBJECTS, eventTypes, executionEventSubject, type execution } from '@tranche/contracts';
+import {
+  EXECUTION_EVENTS_STREAM,
+  EXECUTION_EVENTS_SUBJECTS,
+  eventTypes,
+  executionEventSubject,
+  type execution,
+} from '@tranche/contracts';
 import type { EventSink } from '@tranche/engine';
 import { encodeMessage } from '@tranche/transport';
 
@@ -10,7 +16,11 @@ export async function ensureExecutionEventStream(nc: NatsConnection): Promise<vo
   try {
     await jsm.streams.info(EXECUTION_EVENTS_STREAM);
   } catch {
-    await jsm.streams.add({ name: EXECUTION_EVENTS_STREAM, subjects: [EXECUTION_EVENTS_SUBJECTS], max_age: 7 * 86_400 * 1e9 });
+    await jsm.streams.add({
+      name: EXECUTION_EVENTS_STREAM,
+      subjects: [EXECUTION_EVENTS_SUBJECTS],
+      max_age: 7 * 86_400 * 1e9,
+    });
   }
 }
 
@@ -28,6 +38,9 @@ export class JetStreamEventSink implements EventSink {
 
   async publish(event: execution.ExecutionEvent): Promise<void> {
     const { data, headers } = encodeMessage(eventTypes.executionEvent, event);
-    await this.js.publish(executionEventSubject(event.correlationId), data, { msgID: event.eventId, headers });
+    await this.js.publish(executionEventSubject(event.correlationId), data, {
+      msgID: event.eventId,
+      headers,
+    });
   }
 }

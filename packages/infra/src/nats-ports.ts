@@ -6,7 +6,11 @@ import type { RpcClient } from '@tranche/transport';
 export class NatsMarketData implements MarketDataPort {
   constructor(private readonly rpc: RpcClient) {}
   async snapshot(symbol: string, deadlineMs: number): Promise<marketdata.MarketSnapshot> {
-    const reply = await this.rpc.request(Subjects.getSnapshot, marketdata.GetSnapshotRequest.create({ symbol }), { timeoutMs: deadlineMs });
+    const reply = await this.rpc.request(
+      Subjects.getSnapshot,
+      marketdata.GetSnapshotRequest.create({ symbol }),
+      { timeoutMs: deadlineMs },
+    );
     if (!reply.found || !reply.snapshot) throw new Error(`market-data has no snapshot for ${symbol}`);
     return marketdata.MarketSnapshot.create(reply.snapshot);
   }

@@ -25,7 +25,11 @@ export class RedisOrderStore implements OrderStore {
     if (parent.clientOrderId) {
       // The claim and the parent are two writes; the claim comes first, so a
       // retried submission finds it even if this process dies in between.
-      const claimed = await this.redis.set(this.k('client-order', parent.clientOrderId), parent.parentId, 'NX');
+      const claimed = await this.redis.set(
+        this.k('client-order', parent.clientOrderId),
+        parent.parentId,
+        'NX',
+      );
       if (claimed !== 'OK') {
         const existingId = await this.redis.get(this.k('client-order', parent.clientOrderId));
         const existing = existingId ? await this.getParent(existingId) : undefined;
@@ -39,7 +43,10 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async saveParent(parent: execution.ParentOrder) {
-    await this.redis.set(this.k('parent', parent.parentId), Buffer.from(execution.ParentOrder.encode(parent).finish()));
+    await this.redis.set(
+      this.k('parent', parent.parentId),
+      Buffer.from(execution.ParentOrder.encode(parent).finish()),
+    );
   }
 
   async getParent(parentId: string) {
@@ -48,7 +55,11 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async saveChild(child: execution.ChildOrder) {
-    await this.redis.hset(this.k('parent', child.parentId, 'children'), child.childId, Buffer.from(execution.ChildOrder.encode(child).finish()));
+    await this.redis.hset(
+      this.k('parent', child.parentId, 'children'),
+      child.childId,
+      Buffer.from(execution.ChildOrder.encode(child).finish()),
+    );
   }
 
   async getChildren(parentId: string) {
@@ -59,7 +70,11 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async addFill(fill: execution.Fill) {
-    const added = await this.redis.hsetnx(this.k('parent', fill.parentId, 'fills'), fill.execId, Buffer.from(execution.Fill.encode(fill).finish()));
+    const added = await this.redis.hsetnx(
+      this.k('parent', fill.parentId, 'fills'),
+      fill.execId,
+      Buffer.from(execution.Fill.encode(fill).finish()),
+    );
     return added === 1;
   }
 

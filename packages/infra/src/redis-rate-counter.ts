@@ -25,8 +25,22 @@ export class RedisRateCounter implements RateCounter {
     return this.redis.zcard(k);
   }
 
-  async tryAcquire(key: string, nowMs: number, windowMs: number, max: number, member: string): Promise<boolean> {
-    const r = await this.redis.eval(ACQUIRE, 1, `${this.prefix}:${key}`, nowMs, windowMs, max, `${nowMs}:${member}`);
+  async tryAcquire(
+    key: string,
+    nowMs: number,
+    windowMs: number,
+    max: number,
+    member: string,
+  ): Promise<boolean> {
+    const r = await this.redis.eval(
+      ACQUIRE,
+      1,
+      `${this.prefix}:${key}`,
+      nowMs,
+      windowMs,
+      max,
+      `${nowMs}:${member}`,
+    );
     return r === 1;
   }
 }

@@ -10,7 +10,12 @@ export class RedisSnapshotCache {
   ) {}
 
   async put(s: marketdata.MarketSnapshot): Promise<void> {
-    await this.redis.set(`${this.prefix}:${s.symbol}`, Buffer.from(marketdata.MarketSnapshot.encode(s).finish()), 'PX', this.ttlMs);
+    await this.redis.set(
+      `${this.prefix}:${s.symbol}`,
+      Buffer.from(marketdata.MarketSnapshot.encode(s).finish()),
+      'PX',
+      this.ttlMs,
+    );
   }
 
   async get(symbol: string): Promise<marketdata.MarketSnapshot | undefined> {

@@ -4,7 +4,13 @@ import { jetstream } from '@nats-io/jetstream';
 import { EXECUTION_EVENTS_STREAM, eventTypes, execution, executionEventSubject } from '@tranche/contracts';
 import { startNatsServer, startRedisServer, type ManagedServer } from '@tranche/testing';
 import { decodeMessage } from '@tranche/transport';
-import { ensureExecutionEventStream, JetStreamEventSink, RedisOrderStore, RedisRateCounter, RedisVerdictAudit } from '../src/index.js';
+import {
+  ensureExecutionEventStream,
+  JetStreamEventSink,
+  RedisOrderStore,
+  RedisRateCounter,
+  RedisVerdictAudit,
+} from '../src/index.js';
 
 describe('Redis and JetStream adapters against real servers', () => {
   let redisServer: ManagedServer;
@@ -27,13 +33,32 @@ describe('Redis and JetStream adapters against real servers', () => {
 
   it('stores parents idempotently by client order id and records each fill once', async () => {
     const store = new RedisOrderStore(redis, 't1');
-    const p = execution.ParentOrder.create({ parentId: 'p1', clientOrderId: 'desk-1', symbol: 'BTCUSDT', quantity: '1' });
+    const p = execution.ParentOrder.create({
+      parentId: 'p1',
+      clientOrderId: 'desk-1',
+      symbol: 'BTCUSDT',
+      quantity: '1',
+    });
     expect((await store.createParent(p)).created).toBe(true);
-    const again = await store.createParent(execution.ParentOrder.create({ parentId: 'p2', clientOrderId: 'desk-1', symbol: 'BTCUSDT', quantity: '1' }));
+    const again = await store.createParent(
+      execution.ParentOrder.create({
+        parentId: 'p2',
+        clientOrderId: 'desk-1',
+        symbol: 'BTCUSDT',
+        quantity: '1',
+      }),
+    );
     expect(again).toMatchObject({ created: false });
     expect(again.parent.parentId).toBe('p1');
 
-    const fill = execution.Fill.create({ execId: 'e1', childId: 'p1-0-0', parentId: 'p1', price: '96000.1', quantity: '0.5', tsEvent: 1 });
+    const fill = execution.Fill.create({
+      execId: 'e1',
+      childId: 'p1-0-0',
+      parentId: 'p1',
+      price: '96000.1',
+      quantity: '0.5',
+      tsEvent: 1,
+    });
     expect(await store.addFill(fill)).toBe(true);
     expect(await store.addFill(fill)).toBe(false);
     expect((await store.getFills('p1')).map((f) => f.price)).toEqual(['96000.1']);
@@ -47,7 +72,9 @@ describe('Redis and JetStream adapters against real servers', () => {
   it('never lets concurrent acquirers exceed the orders-per-minute limit', async () => {
     const counter = new RedisRateCounter(redis, 't3');
     const now = 1_000_000;
-    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => counter.tryAcquire('orders:BTCUSDT', now, 60_000, 10, `c${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => counter.tryAcquire('orders:BTCUSDT', now, 60_000, 10, `c${i}`)),
+    );
     expect(results.filter(Boolean)).toHaveLength(10);
     expect(await counter.count('orders:BTCUSDT', now, 60_000)).toBe(10);
     // The window slides: a minute later the budget is back.
@@ -56,22 +83,40 @@ describe('Redis and JetStream adapters against real servers', () => {
 
   it('keeps an audit record of each verdict', async () => {
     const audit = new RedisVerdictAudit(redis, 't4:audit');
-    await audit.record({ parentId: 'p1', childId: 'p1-0-0', symbol: 'BTCUSDT', quantity: '1' }, { verdictId: 'v1', decision: 2, quantity: '0.5', reasons: [{ code: 'MAX_ORDER_NOTIONAL', message: 'over' }] } as never);
+    await audit.record({ parentId: 'p1', childId: 'p1-0-0', symbol: 'BTCUSDT', quantity: '1' }, {
+      verdictId: 'v1',
+      decision: 2,
+      quantity: '0.5',
+      reasons: [{ code: 'MAX_ORDER_NOTIONAL', message: 'over' }],
+    } as never);
     const [row] = await audit.recent(1);
-    expect(row).toMatchObject({ verdict_id: 'v1', decision: 'RISK_DECISION_CLAMP', allowed_qty: '0.5', child_id: 'p1-0-0' });
+    expect(row).toMatchObject({
+      verdict_id: 'v1',
+      decision: 'RISK_DECISION_CLAMP',
+      allowed_qty: '0.5',
+      child_id: 'p1-0-0',
+    });
   });
 
   it('publishes execution events to JetStream once per event id', async () => {
     await ensureExecutionEventStream(nc);
     await ensureExecutionEventStream(nc); // idempotent
     const sink = new JetStreamEventSink(nc);
-    const evt = execution.ExecutionEvent.create({ eventId: 'ev-1', correlationId: 'p7', sequence: 1, parentAccepted: { parent: { parentId: 'p7' } } });
+    const evt = execution.ExecutionEvent.create({
+      eventId: 'ev-1',
+      correlationId: 'p7',
+      sequence: 1,
+      parentAccepted: { parent: { parentId: 'p7' } },
+    });
     await sink.publish(evt);
     await sink.publish(evt); // a re-publish after a lost ack is de-duplicated by message id
-    const consumer = await jetstream(nc).consumers.get(EXECUTION_EVENTS_STREAM, { filter_subjects: executionEventSubject('p7') });
+    const consumer = await jetstream(nc).consumers.get(EXECUTION_EVENTS_STREAM, {
+      filter_subjects: executionEventSubject('p7'),
+    });
     const got: execution.ExecutionEvent[] = [];
     const batch = await consumer.fetch({ max_messages: 10, expires: 1000 });
-    for await (const m of batch) got.push(decodeMessage(eventTypes.executionEvent, m.data, m.headers, m.subject));
+    for await (const m of batch)
+      got.push(decodeMessage(eventTypes.executionEvent, m.data, m.headers, m.subject));
     expect(got.map((e) => e.eventId)).toEqual(['ev-1']);
   });
 });

@@ -1,4 +1,12 @@
-import { context, propagation, trace, SpanKind, SpanStatusCode, type Span, type Context } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  trace,
+  SpanKind,
+  SpanStatusCode,
+  type Span,
+  type Context,
+} from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -33,7 +41,9 @@ export function startTelemetry(
     const url = `${endpoint.replace(/\/$/, '')}/v1/traces`;
     // A short batch delay keeps traces near real time on the dashboard; the
     // final flush happens in shutdown().
-    spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 500 }));
+    spanProcessors.push(
+      new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 500 }),
+    );
   }
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env['OTEL_SERVICE_NAME'] ?? serviceName }),
@@ -108,6 +118,9 @@ export function injectTraceContext(headers: HeaderCarrier, ctx: Context = contex
 }
 
 /** Read a W3C trace context from headers into a Context usable as a parent. */
-export function extractTraceContext(headers: HeaderCarrier | undefined, base: Context = context.active()): Context {
+export function extractTraceContext(
+  headers: HeaderCarrier | undefined,
+  base: Context = context.active(),
+): Context {
   return propagation.extract(base, headers, getter);
 }

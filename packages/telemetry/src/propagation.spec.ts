@@ -1,8 +1,18 @@
-import { extractTraceContext, injectTraceContext, startTelemetry, trace, withSpan, type TelemetryHandle } from './index.js';
+import {
+  extractTraceContext,
+  injectTraceContext,
+  startTelemetry,
+  trace,
+  withSpan,
+  type TelemetryHandle,
+} from './index.js';
 
 function mapCarrier() {
   const m = new Map<string, string>();
-  return { m, carrier: { get: (k: string) => m.get(k) ?? '', set: (k: string, v: string) => void m.set(k, v) } };
+  return {
+    m,
+    carrier: { get: (k: string) => m.get(k) ?? '', set: (k: string, v: string) => void m.set(k, v) },
+  };
 }
 
 describe('trace context across a process boundary', () => {

@@ -11,7 +11,9 @@ export interface ReceivedSpan {
 interface OtlpJson {
   resourceSpans?: Array<{
     resource?: { attributes?: Array<{ key: string; value?: { stringValue?: string } }> };
-    scopeSpans?: Array<{ spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string }> }>;
+    scopeSpans?: Array<{
+      spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string }>;
+    }>;
   }>;
 }
 
@@ -35,7 +37,8 @@ export class OtlpReceiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         try {
-          if (req.url?.startsWith('/v1/traces')) this.ingest(JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpJson);
+          if (req.url?.startsWith('/v1/traces'))
+            this.ingest(JSON.parse(Buffer.concat(chunks).toString('utf8')) as OtlpJson);
           res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
         } catch {
           res.writeHead(400).end();
@@ -50,10 +53,17 @@ export class OtlpReceiver {
 
   private ingest(body: OtlpJson): void {
     for (const rs of body.resourceSpans ?? []) {
-      const service = rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value?.stringValue ?? 'unknown';
+      const service =
+        rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value?.stringValue ?? 'unknown';
       for (const ss of rs.scopeSpans ?? []) {
         for (const s of ss.spans ?? []) {
-          this.spans.push({ service, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId ?? '', name: s.name });
+          this.spans.push({
+            service,
+            traceId: s.traceId,
+            spanId: s.spanId,
+            parentSpanId: s.parentSpanId ?? '',
+            name: s.name,
+          });
         }
       }
     }

@@ -31,7 +31,14 @@ export interface ManagedServer {
   logs(): string;
 }
 
-function managed(name: string, bin: string, argsFor: (port: number) => string[], scheme: string, dataDir: string, port: number): ManagedServer {
+function managed(
+  name: string,
+  bin: string,
+  argsFor: (port: number) => string[],
+  scheme: string,
+  dataDir: string,
+  port: number,
+): ManagedServer {
   let child: ChildProcess | undefined;
   let output = '';
   const server: ManagedServer = {
@@ -66,18 +73,31 @@ function managed(name: string, bin: string, argsFor: (port: number) => string[],
 
 /** Start `nats-server -js` on a free port with its own store directory. */
 export async function startNatsServer(): Promise<ManagedServer> {
-  if (!binaryOnPath('nats-server')) throw new Error('nats-server is not on PATH: install it (apt-get install nats-server) or run scripts/test.sh');
+  if (!binaryOnPath('nats-server'))
+    throw new Error(
+      'nats-server is not on PATH: install it (apt-get install nats-server) or run scripts/test.sh',
+    );
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'tranche-nats-'));
   // The store directory outlives stop(): a restarted server must find its JetStream data again.
-  const s = managed('nats-server', 'nats-server', (p) => ['-a', '127.0.0.1', '-p', String(p), '-js', '-sd', dir], 'nats', dir, port);
+  const s = managed(
+    'nats-server',
+    'nats-server',
+    (p) => ['-a', '127.0.0.1', '-p', String(p), '-js', '-sd', dir],
+    'nats',
+    dir,
+    port,
+  );
   await s.start();
   return s;
 }
 
 /** Start a throwaway `redis-server` on a free port that keeps nothing on disk. */
 export async function startRedisServer(): Promise<ManagedServer> {
-  if (!binaryOnPath('redis-server')) throw new Error('redis-server is not on PATH: install it (apt-get install redis-server) or run scripts/test.sh');
+  if (!binaryOnPath('redis-server'))
+    throw new Error(
+      'redis-server is not on PATH: install it (apt-get install redis-server) or run scripts/test.sh',
+    );
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'tranche-redis-'));
   const s = managed(

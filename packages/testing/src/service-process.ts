@@ -35,10 +35,15 @@ export class ServiceProcess {
   }
 
   async waitForLog(pattern: RegExp, timeoutMs = 20_000): Promise<void> {
-    await waitFor(`${this.name} to log ${pattern}`, () => {
-      if (this.exitCode !== undefined) throw new Error(`${this.name} exited with ${this.exitCode}:\n${this.output}`);
-      return pattern.test(this.output);
-    }, timeoutMs).catch((err: Error) => {
+    await waitFor(
+      `${this.name} to log ${pattern}`,
+      () => {
+        if (this.exitCode !== undefined)
+          throw new Error(`${this.name} exited with ${this.exitCode}:\n${this.output}`);
+        return pattern.test(this.output);
+      },
+      timeoutMs,
+    ).catch((err: Error) => {
       throw new Error(`${err.message}\n--- ${this.name} output ---\n${this.output}`);
     });
   }

@@ -15,7 +15,10 @@ function fakeMsg(subject: string, data: Uint8Array, h = headers(), reply = '_INB
 
 describe('protobuf codec', () => {
   it('round-trips a message and names its type in a header', () => {
-    const { data, headers: h } = encodeMessage(Estimate, Estimate.create({ baseBps: 3.5, model: 'square-root' }));
+    const { data, headers: h } = encodeMessage(
+      Estimate,
+      Estimate.create({ baseBps: 3.5, model: 'square-root' }),
+    );
     expect(h.get(Headers.messageType)).toBe('tranche.impact.v1.ImpactEstimate');
     expect(decodeMessage(Estimate, data, h, 's').baseBps).toBe(3.5);
   });
@@ -28,16 +31,22 @@ describe('protobuf codec', () => {
   });
 
   it('refuses a zero-byte payload without the empty header', () => {
-    expect(() => decodeMessage(Estimate, new Uint8Array(), headers(), 'impact.v1.estimate')).toThrow(PayloadDecodeError);
+    expect(() => decodeMessage(Estimate, new Uint8Array(), headers(), 'impact.v1.estimate')).toThrow(
+      PayloadDecodeError,
+    );
   });
 
   it('refuses a payload whose type header names another message', () => {
     const { data, headers: h } = encodeMessage(Req, Req.create({ symbol: 'BTCUSDT' }));
-    expect(() => decodeMessage(Estimate, data, h, 'x')).toThrow(/message-type header says tranche.impact.v1.ImpactRequest/);
+    expect(() => decodeMessage(Estimate, data, h, 'x')).toThrow(
+      /message-type header says tranche.impact.v1.ImpactRequest/,
+    );
   });
 
   it('refuses garbage bytes', () => {
-    expect(() => decodeMessage(Req, new Uint8Array([0xff, 0xff, 0xff, 0xff]), headers(), 'impact.v1.estimate')).toThrow(PayloadDecodeError);
+    expect(() =>
+      decodeMessage(Req, new Uint8Array([0xff, 0xff, 0xff, 0xff]), headers(), 'impact.v1.estimate'),
+    ).toThrow(PayloadDecodeError);
   });
 
   it('encodes an error reply that is recognisable by header', () => {
@@ -62,12 +71,16 @@ describe(ProtobufServerDeserializer.name, () => {
 
   it('treats a message without a reply subject as an event', () => {
     const { data, headers: h } = encodeMessage(Req, Req.create({ symbol: 'X' }));
-    const out = sut.deserialize(fakeMsg('impact.v1.estimate', data, h, ''), { channel: 'impact.v1.estimate' });
+    const out = sut.deserialize(fakeMsg('impact.v1.estimate', data, h, ''), {
+      channel: 'impact.v1.estimate',
+    });
     expect('id' in out).toBe(false);
   });
 
   it('hands the handler an InvalidPayload instead of throwing on garbage', () => {
-    const out = sut.deserialize(fakeMsg('risk.v1.validate', new Uint8Array([0xff, 0x01])), { channel: 'risk.v1.validate' });
+    const out = sut.deserialize(fakeMsg('risk.v1.validate', new Uint8Array([0xff, 0x01])), {
+      channel: 'risk.v1.validate',
+    });
     expect(out.data).toBeInstanceOf(InvalidPayload);
     expect((out.data as InvalidPayload).expectedType).toBe('tranche.risk.v1.RiskRequest');
   });

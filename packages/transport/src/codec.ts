@@ -25,7 +25,12 @@ export function encodeMessage<T>(type: ProtoType<T>, message: T, headers: MsgHdr
   return { data: bytes, headers };
 }
 
-export function encodeError(code: string, message: string, headers: MsgHdrs = newHeaders(), expectedType = ''): Encoded {
+export function encodeError(
+  code: string,
+  message: string,
+  headers: MsgHdrs = newHeaders(),
+  expectedType = '',
+): Encoded {
   headers.set(Headers.error, '1');
   return encodeMessage(ErrorType, ErrorType.create({ code, message, expectedType }), headers);
 }
@@ -35,7 +40,12 @@ export function encodeError(code: string, message: string, headers: MsgHdrs = ne
  * refused rather than decoded: protobuf decodes almost any bytes as almost any
  * message, so the header is the only honest check that the sender meant this type.
  */
-export function decodeMessage<T>(type: ProtoType<T>, data: Uint8Array, headers: MsgHdrs | undefined, subject: string): T {
+export function decodeMessage<T>(
+  type: ProtoType<T>,
+  data: Uint8Array,
+  headers: MsgHdrs | undefined,
+  subject: string,
+): T {
   const expected = typeName(type as ProtoType<unknown>);
   const declared = headers?.get(Headers.messageType);
   if (declared && declared !== expected) {
@@ -43,7 +53,11 @@ export function decodeMessage<T>(type: ProtoType<T>, data: Uint8Array, headers: 
   }
   if (headers?.get(Headers.empty) === '1') return type.create({});
   if (data.length === 0) {
-    throw new PayloadDecodeError(subject, expected, 'empty payload (send the encoded message; defaults-only messages need the tranche-empty header)');
+    throw new PayloadDecodeError(
+      subject,
+      expected,
+      'empty payload (send the encoded message; defaults-only messages need the tranche-empty header)',
+    );
   }
   let decoded: T;
   try {
@@ -61,7 +75,10 @@ export function isErrorReply(headers: MsgHdrs | undefined): boolean {
   return headers?.get(Headers.error) === '1';
 }
 
-export function decodeError(data: Uint8Array, headers: MsgHdrs | undefined): { code: string; message: string } {
+export function decodeError(
+  data: Uint8Array,
+  headers: MsgHdrs | undefined,
+): { code: string; message: string } {
   const e = headers?.get(Headers.empty) === '1' ? ErrorType.create({}) : ErrorType.decode(data);
   return { code: e.code || 'UNKNOWN', message: e.message || 'the service gave no message' };
 }

@@ -12,7 +12,11 @@ export interface HealthServer {
  * the process runs; GET /readyz answers 200 only while every dependency check
  * passes, so Kubernetes stops routing to a replica that lost NATS or Redis.
  */
-export async function startHealthServer(port: number, ready: HealthCheck, host = '0.0.0.0'): Promise<HealthServer> {
+export async function startHealthServer(
+  port: number,
+  ready: HealthCheck,
+  host = '0.0.0.0',
+): Promise<HealthServer> {
   const server: Server = createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
@@ -20,8 +24,14 @@ export async function startHealthServer(port: number, ready: HealthCheck, host =
     }
     if (req.url === '/readyz') {
       ready().then(
-        (r) => res.writeHead(r.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: r.ok ? 'ready' : 'not-ready', ...r.detail })),
-        (err: Error) => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'not-ready', error: err.message })),
+        (r) =>
+          res
+            .writeHead(r.ok ? 200 : 503, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ status: r.ok ? 'ready' : 'not-ready', ...r.detail })),
+        (err: Error) =>
+          res
+            .writeHead(503, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ status: 'not-ready', error: err.message })),
       );
       return;
     }

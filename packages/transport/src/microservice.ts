@@ -12,7 +12,8 @@ import { ProtobufServerDeserializer, ProtobufServerSerializer } from './nest-cod
  */
 export class DrainingNatsServer extends ServerNats {
   override async close(): Promise<void> {
-    const nc = (this as unknown as { natsClient?: { drain(): Promise<void>; isClosed(): boolean } | null }).natsClient;
+    const nc = (this as unknown as { natsClient?: { drain(): Promise<void>; isClosed(): boolean } | null })
+      .natsClient;
     if (nc && !nc.isClosed()) {
       try {
         await nc.drain();
@@ -31,7 +32,10 @@ export interface MicroserviceSettings {
   name: string;
 }
 
-export async function createNatsMicroservice(module: Type<unknown> | DynamicModule, settings: MicroserviceSettings): Promise<INestMicroservice> {
+export async function createNatsMicroservice(
+  module: Type<unknown> | DynamicModule,
+  settings: MicroserviceSettings,
+): Promise<INestMicroservice> {
   const strategy = new DrainingNatsServer({
     servers: settings.natsUrl,
     queue: settings.queue,
@@ -65,7 +69,11 @@ class ServiceModule {}
  * so supervisors and tests know when requests will be served.
  */
 export async function runNatsService(options: ServiceHostOptions): Promise<{ close(): Promise<void> }> {
-  const module: DynamicModule = { module: ServiceModule, controllers: options.controllers, providers: options.providers };
+  const module: DynamicModule = {
+    module: ServiceModule,
+    controllers: options.controllers,
+    providers: options.providers,
+  };
   const app = await createNatsMicroservice(module, options);
   await app.listen();
   let closing = false;
@@ -92,6 +100,8 @@ export async function runNatsService(options: ServiceHostOptions): Promise<{ clo
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
-  process.stdout.write(`${options.name} ready nats=${options.natsUrl} queue=${options.queue} health=${health.port}\n`);
+  process.stdout.write(
+    `${options.name} ready nats=${options.natsUrl} queue=${options.queue} health=${health.port}\n`,
+  );
   return { close };
 }

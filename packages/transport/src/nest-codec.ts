@@ -14,7 +14,9 @@ import { Headers, newHeaders } from './headers.js';
 export const REQUEST_HEADERS: unique symbol = Symbol('tranche.request-headers');
 
 export function requestHeaders(data: unknown): MsgHdrs | undefined {
-  return typeof data === 'object' && data !== null ? (data as { [REQUEST_HEADERS]?: MsgHdrs })[REQUEST_HEADERS] : undefined;
+  return typeof data === 'object' && data !== null
+    ? (data as { [REQUEST_HEADERS]?: MsgHdrs })[REQUEST_HEADERS]
+    : undefined;
 }
 
 /** Stands in for a request payload that could not be decoded; the handler wrapper replies BAD_PAYLOAD. */
@@ -34,7 +36,7 @@ export class InvalidPayload {
 export class ProtobufServerDeserializer implements ConsumerDeserializer {
   deserialize(value: Msg, options?: { channel?: string; replyTo?: string }): IncomingRequest | IncomingEvent {
     const subject = options?.channel ?? value.subject;
-    const id = value.reply ? (value.headers?.get(Headers.requestId) || randomUUID()) : undefined;
+    const id = value.reply ? value.headers?.get(Headers.requestId) || randomUUID() : undefined;
     const types = (rpcTypes as Record<string, { request: ProtoType<unknown> }>)[subject];
     let data: unknown;
     if (!types) {
@@ -42,7 +44,8 @@ export class ProtobufServerDeserializer implements ConsumerDeserializer {
     } else {
       try {
         data = decodeMessage(types.request, value.data, value.headers, subject);
-        if (value.headers) Object.defineProperty(data, REQUEST_HEADERS, { value: value.headers, enumerable: false });
+        if (value.headers)
+          Object.defineProperty(data, REQUEST_HEADERS, { value: value.headers, enumerable: false });
       } catch (err) {
         data = new InvalidPayload((err as Error).message, typeName(types.request));
       }

@@ -24,7 +24,11 @@ export class RpcClient {
     private readonly defaultTimeoutMs = 1000,
   ) {}
 
-  async request<S extends RpcSubject>(subject: S, request: RpcRequest<S>, options: RpcCallOptions = {}): Promise<RpcReply<S>> {
+  async request<S extends RpcSubject>(
+    subject: S,
+    request: RpcRequest<S>,
+    options: RpcCallOptions = {},
+  ): Promise<RpcReply<S>> {
     const types = rpcTypes[subject];
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     return withSpan(

@@ -19,10 +19,15 @@ export function RpcHandler(subject: RpcSubject): MethodDecorator {
       }
       const parent = extractTraceContext(carrier(requestHeaders(data) ?? ctx?.getHeaders?.()));
       try {
-        return await withSpan(`rpc.server ${subject}`, { 'messaging.system': 'nats', 'messaging.destination.name': subject }, () => original.call(this, data, ctx), {
-          kind: SpanKind.SERVER,
-          parent,
-        });
+        return await withSpan(
+          `rpc.server ${subject}`,
+          { 'messaging.system': 'nats', 'messaging.destination.name': subject },
+          () => original.call(this, data, ctx),
+          {
+            kind: SpanKind.SERVER,
+            parent,
+          },
+        );
       } catch (err) {
         if (err instanceof RpcException) throw err;
         const e = err as { code?: unknown; message?: unknown };

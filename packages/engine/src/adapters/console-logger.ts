@@ -7,7 +7,10 @@ export class JsonLogger implements Logger {
     private readonly minLevel: 'error' | 'warn' | 'info' = 'info',
   ) {}
   private write(level: string, message: string, fields?: Record<string, unknown>) {
-    process.stderr.write(JSON.stringify({ ts: new Date().toISOString(), level, service: this.service, message, ...fields }) + '\n');
+    process.stderr.write(
+      JSON.stringify({ ts: new Date().toISOString(), level, service: this.service, message, ...fields }) +
+        '\n',
+    );
   }
   info(message: string, fields?: Record<string, unknown>) {
     if (this.minLevel === 'info') this.write('info', message, fields);

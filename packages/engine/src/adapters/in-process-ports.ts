@@ -22,7 +22,11 @@ export class InProcessMarketData implements MarketDataPort {
 export class InProcessImpact implements ImpactPort {
   constructor(private readonly options: ImpactModelOptions = DEFAULT_IMPACT_OPTIONS) {}
   estimate(request: impact.ImpactRequest, deadlineMs: number): Promise<impact.ImpactEstimate> {
-    return withDeadline('impact estimate', deadlineMs, Promise.resolve().then(() => estimateImpact(request, this.options)));
+    return withDeadline(
+      'impact estimate',
+      deadlineMs,
+      Promise.resolve().then(() => estimateImpact(request, this.options)),
+    );
   }
 }
 
@@ -32,7 +36,11 @@ export class InProcessDecision implements DecisionPort {
     private readonly clock: Clock,
   ) {}
   decide(request: decision.DecisionRequest, deadlineMs: number): Promise<decision.ExecutionDecision> {
-    return withDeadline('decision', deadlineMs, Promise.resolve().then(() => this.decider.decide(request, this.clock.now())));
+    return withDeadline(
+      'decision',
+      deadlineMs,
+      Promise.resolve().then(() => this.decider.decide(request, this.clock.now())),
+    );
   }
 }
 

@@ -62,7 +62,11 @@ export class MemoryOrderStore implements OrderStore {
 }
 
 function clone<T extends object>(v: T): T {
-  const ctor = (v as { constructor: { create?: (p: object) => T; toObject?: (m: T) => object; fromObject?: (o: object) => T } }).constructor;
+  const ctor = (
+    v as {
+      constructor: { create?: (p: object) => T; toObject?: (m: T) => object; fromObject?: (o: object) => T };
+    }
+  ).constructor;
   // Protobuf instances round-trip through their own class so they stay instances.
   if (ctor.toObject && ctor.fromObject) return ctor.fromObject(ctor.toObject(v));
   return structuredClone(v);

@@ -1,6 +1,13 @@
 import { Dec, type InstrumentRules } from '@tranche/execution-core';
 import type { marketdata } from '@tranche/contracts';
-import type { Clock, VenueFill, VenueListener, VenueOrderRequest, VenueOrderUpdate, VenuePort } from '../ports/index.js';
+import type {
+  Clock,
+  VenueFill,
+  VenueListener,
+  VenueOrderRequest,
+  VenueOrderUpdate,
+  VenuePort,
+} from '../ports/index.js';
 import { VenueRejectedError } from '../ports/index.js';
 
 interface PaperOrder extends VenueOrderUpdate {
@@ -36,18 +43,28 @@ export class PaperVenue implements VenuePort {
   }
 
   async submit(order: VenueOrderRequest): Promise<{ venueOrderId: string }> {
-    if (this.orders.has(order.orderLinkId)) throw new VenueRejectedError('110072', `orderLinkId ${order.orderLinkId} is a duplicate`);
+    if (this.orders.has(order.orderLinkId))
+      throw new VenueRejectedError('110072', `orderLinkId ${order.orderLinkId} is a duplicate`);
     const rules = await this.instrument(order.symbol);
-    if (new Dec(order.qty).lt(rules.minOrderQty)) throw new VenueRejectedError('110017', `qty ${order.qty} is below the minimum ${rules.minOrderQty}`);
+    if (new Dec(order.qty).lt(rules.minOrderQty))
+      throw new VenueRejectedError('110017', `qty ${order.qty} is below the minimum ${rules.minOrderQty}`);
     const snap = await this.touch(order.symbol);
     const price = order.side === 'Buy' ? snap.bestAsk : snap.bestBid;
-    if (!price) throw new VenueRejectedError('10001', `no ${order.side === 'Buy' ? 'ask' : 'bid'} for ${order.symbol}`);
+    if (!price)
+      throw new VenueRejectedError('10001', `no ${order.side === 'Buy' ? 'ask' : 'bid'} for ${order.symbol}`);
     const venueOrderId = `paper-${++this.seq}`;
     const limitBlocks =
       order.orderType === 'Limit' &&
       order.price !== undefined &&
       (order.side === 'Buy' ? new Dec(order.price).lt(price) : new Dec(order.price).gt(price));
-    const o: PaperOrder = { orderLinkId: order.orderLinkId, venueOrderId, symbol: order.symbol, status: 'New', cumExecQty: '0', fills: [] };
+    const o: PaperOrder = {
+      orderLinkId: order.orderLinkId,
+      venueOrderId,
+      symbol: order.symbol,
+      status: 'New',
+      cumExecQty: '0',
+      fills: [],
+    };
     this.orders.set(order.orderLinkId, o);
     // Acknowledge first, then report, as a real venue does: the caller sees the ack before the fill events.
     setImmediate(() => {

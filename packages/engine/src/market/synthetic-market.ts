@@ -59,7 +59,8 @@ export class SyntheticMarket {
     this.sigmaPerStep = this.o.dailyVolatility * Math.sqrt(STEP_MS / DAY_MS);
     this.tick = Number(options.rules.tickSize);
     // Start with a minute of volume history, as a feed that has been running would.
-    for (let i = 0; i < 60; i++) this.volume1m.push((this.o.averageDailyVolume / (DAY_MS / STEP_MS)) * (0.5 + this.rand()));
+    for (let i = 0; i < 60; i++)
+      this.volume1m.push((this.o.averageDailyVolume / (DAY_MS / STEP_MS)) * (0.5 + this.rand()));
   }
 
   get symbol(): string {
@@ -103,7 +104,9 @@ export class SyntheticMarket {
     }
     const mid = (bidN + askN) / 2;
     const depthWithin = (levels: marketdata.IPriceLevel[]) =>
-      levels.filter((l) => Math.abs(Number(l.price) / mid - 1) * 1e4 <= 10).reduce((s, l) => s + Number(l.size), 0);
+      levels
+        .filter((l) => Math.abs(Number(l.price) / mid - 1) * 1e4 <= 10)
+        .reduce((s, l) => s + Number(l.size), 0);
     const bidDepth = depthWithin(bids);
     const askDepth = depthWithin(asks);
     const nextFunding = Math.ceil((nowMs + 1) / FUNDING_INTERVAL_MS) * FUNDING_INTERVAL_MS;

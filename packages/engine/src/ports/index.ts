@@ -98,7 +98,10 @@ export interface VenuePort {
   submit(order: VenueOrderRequest): Promise<{ venueOrderId: string }>;
   cancel(symbol: string, orderLinkId: string): Promise<void>;
   /** The venue's view of one of our orders, or undefined when the venue has never seen it. */
-  query(symbol: string, orderLinkId: string): Promise<(VenueOrderUpdate & { fills: VenueFill[] }) | undefined>;
+  query(
+    symbol: string,
+    orderLinkId: string,
+  ): Promise<(VenueOrderUpdate & { fills: VenueFill[] }) | undefined>;
   subscribe(listener: VenueListener): void;
 }
 

@@ -12,6 +12,7 @@ export function newParentId(): string {
  */
 export function childId(parentId: string, sliceIndex: number, attempt: number): string {
   const id = `${parentId}-${sliceIndex}-${attempt}`;
-  if (id.length > 36 || !/^[0-9A-Za-z_-]+$/.test(id)) throw new Error(`child id ${id} breaks Bybit's orderLinkId rules`);
+  if (id.length > 36 || !/^[0-9A-Za-z_-]+$/.test(id))
+    throw new Error(`child id ${id} breaks Bybit's orderLinkId rules`);
   return id;
 }

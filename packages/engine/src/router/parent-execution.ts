@@ -64,7 +64,10 @@ export interface ExecutionDeps {
   config: RouterConfig;
 }
 
-type EventBody = Omit<execution.IExecutionEvent, 'eventId' | 'correlationId' | 'causationId' | 'tsEvent' | 'tsInit' | 'sequence'>;
+type EventBody = Omit<
+  execution.IExecutionEvent,
+  'eventId' | 'correlationId' | 'causationId' | 'tsEvent' | 'tsInit' | 'sequence'
+>;
 
 interface WorkingChild {
   wire: execution.ChildOrder;
@@ -128,7 +131,9 @@ export class ParentExecution {
     const now = this.deps.clock.now();
     this.lastEventId = eventId;
     // Freeze the payload now: it references live objects (the child, the parent) that keep changing.
-    const frozen = execution.ExecutionEvent.decode(execution.ExecutionEvent.encode(execution.ExecutionEvent.create(body)).finish());
+    const frozen = execution.ExecutionEvent.decode(
+      execution.ExecutionEvent.encode(execution.ExecutionEvent.create(body)).finish(),
+    );
     this.eventChain = this.eventChain.then(async () => {
       const sequence = await this.deps.store.nextEventSequence(this.parent.parentId);
       const evt = execution.ExecutionEvent.create({
@@ -144,7 +149,11 @@ export class ParentExecution {
         await this.deps.events.publish(evt);
       } catch (err) {
         // The store is the record; a lost event is logged loudly but must not stop trading.
-        this.deps.logger.error('execution event not published', { parentId: this.parent.parentId, sequence, error: (err as Error).message });
+        this.deps.logger.error('execution event not published', {
+          parentId: this.parent.parentId,
+          sequence,
+          error: (err as Error).message,
+        });
       }
     });
     return eventId;
@@ -163,7 +172,10 @@ export class ParentExecution {
     try {
       await this.runSchedule();
     } catch (err) {
-      this.deps.logger.error('parent order failed', { parentId: this.parent.parentId, error: (err as Error).message });
+      this.deps.logger.error('parent order failed', {
+        parentId: this.parent.parentId,
+        error: (err as Error).message,
+      });
       await this.serial(async () => {
         if (!isTerminalParent(parentState(this.parent))) {
           await this.moveParent('FAILED', `internal error: ${(err as Error).message}`);
@@ -189,14 +201,19 @@ export class ParentExecution {
       );
       if (this.remaining().lte(0)) break;
     }
-    const interval = Math.max(250, Math.floor(Number(this.parent.deadline) - Number(this.parent.startTime)) / Math.max(1, n) / 4);
+    const interval = Math.max(
+      250,
+      Math.floor(Number(this.parent.deadline) - Number(this.parent.startTime)) / Math.max(1, n) / 4,
+    );
     for (let k = 0; k < config.catchUpSlices && this.remaining().gte(this.rules.minOrderQty); k++) {
       if (this.abort.signal.aborted) return this.finishCancelled();
       await clock.sleep(interval, this.abort.signal);
       if (this.abort.signal.aborted) return this.finishCancelled();
       const index = n + k;
-      await withSpan('router.slice', { 'tranche.parent_id': this.parent.parentId, 'tranche.slice': index, 'tranche.catch_up': true }, () =>
-        this.runSlice(index, this.parent.quantity, true, undefined),
+      await withSpan(
+        'router.slice',
+        { 'tranche.parent_id': this.parent.parentId, 'tranche.slice': index, 'tranche.catch_up': true },
+        () => this.runSlice(index, this.parent.quantity, true, undefined),
       );
     }
     if (this.abort.signal.aborted) return this.finishCancelled();
@@ -233,7 +250,10 @@ export class ParentExecution {
       const s = childStateFromWire(c.wire.state);
       if (s === 'New' || s === 'PartiallyFilled' || s === 'PendingNew') {
         await this.deps.venue.cancel(c.wire.symbol, c.wire.childId).catch((err: Error) =>
-          this.deps.logger.warn('cancel of working child failed', { childId: c.wire.childId, error: err.message }),
+          this.deps.logger.warn('cancel of working child failed', {
+            childId: c.wire.childId,
+            error: err.message,
+          }),
         );
       }
     }
@@ -270,16 +290,29 @@ export class ParentExecution {
 
   private async latestSnapshot(sliceIndex: number): Promise<marketdata.MarketSnapshot | undefined> {
     try {
-      this.lastSnapshot = await this.deps.market.snapshot(this.parent.symbol, this.deps.config.deadlines.marketDataMs);
+      this.lastSnapshot = await this.deps.market.snapshot(
+        this.parent.symbol,
+        this.deps.config.deadlines.marketDataMs,
+      );
     } catch (err) {
       this.emit({
-        fallbackUsed: { sliceIndex, dependency: 'market-data', reason: (err as Error).message, substitute: this.lastSnapshot ? 'last-snapshot' : 'none' },
+        fallbackUsed: {
+          sliceIndex,
+          dependency: 'market-data',
+          reason: (err as Error).message,
+          substitute: this.lastSnapshot ? 'last-snapshot' : 'none',
+        },
       });
     }
     return this.lastSnapshot;
   }
 
-  private async runSlice(sliceIndex: number, cumulativeTarget: string, isLast: boolean, slice: ScheduledSlice | undefined): Promise<void> {
+  private async runSlice(
+    sliceIndex: number,
+    cumulativeTarget: string,
+    isLast: boolean,
+    slice: ScheduledSlice | undefined,
+  ): Promise<void> {
     const { clock } = this.deps;
     const remaining = this.remaining();
     if (remaining.lte(0)) return;
@@ -330,7 +363,11 @@ export class ParentExecution {
     await this.sendAndAwait(wire, plan, slice, isLast);
   }
 
-  private async estimateImpact(sliceIndex: number, qty: string, snap: marketdata.MarketSnapshot): Promise<impactNs.ImpactEstimate> {
+  private async estimateImpact(
+    sliceIndex: number,
+    qty: string,
+    snap: marketdata.MarketSnapshot,
+  ): Promise<impactNs.ImpactEstimate> {
     const request = impactNs.ImpactRequest.create({
       parentId: this.parent.parentId,
       symbol: this.parent.symbol,
@@ -343,11 +380,21 @@ export class ParentExecution {
     try {
       return await this.deps.impact.estimate(request, this.deps.config.deadlines.impactMs);
     } catch (err) {
-      this.emit({ fallbackUsed: { sliceIndex, dependency: 'impact', reason: (err as Error).message, substitute: 'local-square-root' } });
+      this.emit({
+        fallbackUsed: {
+          sliceIndex,
+          dependency: 'impact',
+          reason: (err as Error).message,
+          substitute: 'local-square-root',
+        },
+      });
       try {
         return estimateImpact(request);
       } catch {
-        return impactNs.ImpactEstimate.create({ model: 'none', reasoning: 'no volume data for a local estimate' });
+        return impactNs.ImpactEstimate.create({
+          model: 'none',
+          reasoning: 'no volume data for a local estimate',
+        });
       }
     }
   }
@@ -378,13 +425,26 @@ export class ParentExecution {
       answer = await this.deps.decision.decide(request, this.deps.config.deadlines.decisionMs);
     } catch (err) {
       this.fallbackSlices++;
-      this.emit({ fallbackUsed: { sliceIndex, dependency: 'decision', reason: (err as Error).message, substitute: 'twap-slice' } });
+      this.emit({
+        fallbackUsed: {
+          sliceIndex,
+          dependency: 'decision',
+          reason: (err as Error).message,
+          substitute: 'twap-slice',
+        },
+      });
       return undefined;
     }
     const action = actionFromWire(answer);
     const source = { 1: 'LLM', 2: 'HEURISTIC', 3: 'FALLBACK' }[answer.source as 1 | 2 | 3] ?? 'UNKNOWN';
     const checked = validateDecision(
-      { action, confidence: answer.confidence, reasoning: answer.reasoning, validUntilMs: Number(answer.validUntil), source },
+      {
+        action,
+        confidence: answer.confidence,
+        reasoning: answer.reasoning,
+        validUntilMs: Number(answer.validUntil),
+        source,
+      },
       {
         nowMs: this.deps.clock.now(),
         remainingQty: this.remaining().toNumber(),
@@ -408,7 +468,13 @@ export class ParentExecution {
   }
 
   /** Turn the baseline and the decision into a concrete order, or nothing for this slice. */
-  private plan(action: DecisionAction | undefined, baseline: Dec, remaining: Dec, isLast: boolean, snap: marketdata.MarketSnapshot): SlicePlan | undefined {
+  private plan(
+    action: DecisionAction | undefined,
+    baseline: Dec,
+    remaining: Dec,
+    isLast: boolean,
+    snap: marketdata.MarketSnapshot,
+  ): SlicePlan | undefined {
     let qty = baseline;
     let passiveTicks: number | undefined;
     let offsetBps = this.deps.config.maxSlippageBps;
@@ -442,17 +508,32 @@ export class ParentExecution {
     if (passiveTicks !== undefined) {
       const tick = new Dec(this.rules.tickSize).times(passiveTicks);
       const price = this.side === 'BUY' ? new Dec(bid).minus(tick) : new Dec(ask).plus(tick);
-      return { quantity: rounded, orderType: 'Limit', timeInForce: 'PostOnly', price: roundPriceToTick(price.toFixed(), this.rules, 'nearest'), aggressive: false };
+      return {
+        quantity: rounded,
+        orderType: 'Limit',
+        timeInForce: 'PostOnly',
+        price: roundPriceToTick(price.toFixed(), this.rules, 'nearest'),
+        aggressive: false,
+      };
     }
     // A marketable limit, not a market order: it takes liquidity but can never
     // trade further than offsetBps through the touch.
     const touch = new Dec(this.side === 'BUY' ? ask : bid);
     const factor = new Dec(1).plus(new Dec(offsetBps).div(1e4).times(this.side === 'BUY' ? 1 : -1));
-    const price = roundPriceToTick(touch.times(factor).toFixed(), this.rules, this.side === 'BUY' ? 'down' : 'up');
+    const price = roundPriceToTick(
+      touch.times(factor).toFixed(),
+      this.rules,
+      this.side === 'BUY' ? 'down' : 'up',
+    );
     return { quantity: rounded, orderType: 'Limit', timeInForce: 'IOC', price, aggressive: true };
   }
 
-  private async checkRisk(sliceIndex: number, child: execution.ChildOrder, plan: SlicePlan, snap: marketdata.MarketSnapshot): Promise<riskNs.RiskVerdict> {
+  private async checkRisk(
+    sliceIndex: number,
+    child: execution.ChildOrder,
+    plan: SlicePlan,
+    snap: marketdata.MarketSnapshot,
+  ): Promise<riskNs.RiskVerdict> {
     const reference = this.side === 'BUY' ? snap.bestAsk : snap.bestBid;
     const request = riskNs.RiskRequest.create({
       parentId: this.parent.parentId,
@@ -475,7 +556,14 @@ export class ParentExecution {
     } catch (err) {
       // Risk unreachable: the same rules, applied here with the last known limits.
       // The local check has no shared order counter, so it is stricter on rate, never looser.
-      this.emit({ fallbackUsed: { sliceIndex, dependency: 'risk', reason: (err as Error).message, substitute: 'local-risk-rules' } });
+      this.emit({
+        fallbackUsed: {
+          sliceIndex,
+          dependency: 'risk',
+          reason: (err as Error).message,
+          substitute: 'local-risk-rules',
+        },
+      });
       const result = evaluateRisk(
         {
           parentId: this.parent.parentId,
@@ -491,7 +579,9 @@ export class ParentExecution {
         this.deps.config.localRiskLimits,
         {
           nowMs: this.deps.clock.now(),
-          ordersInLastMinute: [...this.children.values()].filter((c) => Number(c.wire.createdAt) > this.deps.clock.now() - 60_000).length,
+          ordersInLastMinute: [...this.children.values()].filter(
+            (c) => Number(c.wire.createdAt) > this.deps.clock.now() - 60_000,
+          ).length,
           lastOrderAtMs: null,
           spreadBps: snap.spreadBps,
           recentVolume: Number(snap.volume_1m || 0),
@@ -504,13 +594,25 @@ export class ParentExecution {
     }
   }
 
-  private async sendAndAwait(wire: execution.ChildOrder, plan: SlicePlan, slice: ScheduledSlice | undefined, isLast: boolean): Promise<void> {
+  private async sendAndAwait(
+    wire: execution.ChildOrder,
+    plan: SlicePlan,
+    slice: ScheduledSlice | undefined,
+    isLast: boolean,
+  ): Promise<void> {
     const { venue, store, clock, config } = this.deps;
     let done!: () => void;
     const finished = new Promise<void>((r) => (done = r));
     const working: WorkingChild = {
       wire,
-      fills: { childId: wire.childId, quantity: wire.quantity, filledQty: '0', avgPrice: '0', state: 'PendingNew', execIds: [] },
+      fills: {
+        childId: wire.childId,
+        quantity: wire.quantity,
+        filledQty: '0',
+        avgPrice: '0',
+        state: 'PendingNew',
+        execIds: [],
+      },
       venueCumQty: '0',
       done,
       finished,
@@ -562,19 +664,32 @@ export class ParentExecution {
     if (!accepted) {
       await this.serial(async () => {
         await this.moveChild(working, 'Rejected');
-        this.emit({ childRejected: { child: wire, reason: `venue unreachable after ${config.maxSendAttempts} attempts` } });
+        this.emit({
+          childRejected: {
+            child: wire,
+            reason: `venue unreachable after ${config.maxSendAttempts} attempts`,
+          },
+        });
         await this.afterChildEnded();
       });
       return;
     }
 
     // Wait until the child is done, but never past the next slice: a resting order is then cancelled.
-    const nextDue = slice ? slice.dueMs + Math.max(0, Number(this.parent.deadline) - Number(this.parent.startTime)) / Math.max(1, this.schedule.length) : clock.now();
+    const nextDue = slice
+      ? slice.dueMs +
+        Math.max(0, Number(this.parent.deadline) - Number(this.parent.startTime)) /
+          Math.max(1, this.schedule.length)
+      : clock.now();
     const waitMs = isLast || plan.timeInForce !== 'PostOnly' ? 5000 : Math.max(0, nextDue - clock.now() - 1);
     await Promise.race([finished, clock.sleep(waitMs, this.abort.signal)]);
     const s = childStateFromWire(wire.state);
     if (s && !isTerminalChild(s)) {
-      await venue.cancel(wire.symbol, wire.childId).catch((err: Error) => this.deps.logger.warn('cancel failed', { childId: wire.childId, error: err.message }));
+      await venue
+        .cancel(wire.symbol, wire.childId)
+        .catch((err: Error) =>
+          this.deps.logger.warn('cancel failed', { childId: wire.childId, error: err.message }),
+        );
       await Promise.race([finished, clock.sleep(1000)]);
       if (!isTerminalChild(childStateFromWire(wire.state) ?? 'PendingNew')) await this.reconcile(working);
     }
@@ -586,7 +701,10 @@ export class ParentExecution {
     try {
       q = await this.deps.venue.query(working.wire.symbol, working.wire.childId);
     } catch (err) {
-      this.deps.logger.warn('venue look-up failed', { childId: working.wire.childId, error: (err as Error).message });
+      this.deps.logger.warn('venue look-up failed', {
+        childId: working.wire.childId,
+        error: (err as Error).message,
+      });
       return false;
     }
     if (!q) return false;
@@ -604,17 +722,28 @@ export class ParentExecution {
     return this.serial(async () => {
       const working = this.children.get(f.orderLinkId);
       if (!working) return;
-      const domainFill = { execId: f.execId, childId: f.orderLinkId, price: f.price, quantity: f.qty, fee: f.fee, isMaker: f.isMaker, tsMs: f.tsMs };
+      const domainFill = {
+        execId: f.execId,
+        childId: f.orderLinkId,
+        price: f.price,
+        quantity: f.qty,
+        fee: f.fee,
+        isMaker: f.isMaker,
+        tsMs: f.tsMs,
+      };
       const { child: next, outcome } = applyFill(working.fills, domainFill);
       if (outcome === 'DUPLICATE') return;
       if (outcome === 'OVERFILL') {
-        this.deps.logger.error('fill beyond the child quantity refused; reconcile the position with the venue', {
-          childId: f.orderLinkId,
-          execId: f.execId,
-          qty: f.qty,
-          filled: working.fills.filledQty,
-          quantity: working.fills.quantity,
-        });
+        this.deps.logger.error(
+          'fill beyond the child quantity refused; reconcile the position with the venue',
+          {
+            childId: f.orderLinkId,
+            execId: f.execId,
+            qty: f.qty,
+            filled: working.fills.filledQty,
+            quantity: working.fills.quantity,
+          },
+        );
         return;
       }
       const wireFill = execution.Fill.create({
@@ -637,10 +766,21 @@ export class ParentExecution {
       const prevFilled = new Dec(this.parent.filledQuantity || '0');
       const newFilled = prevFilled.plus(f.qty);
       const prevAvg = new Dec(this.parent.averagePrice || '0');
-      this.parent.averagePrice = prevAvg.times(prevFilled).plus(new Dec(f.price).times(f.qty)).div(newFilled).toDecimalPlaces(12).toFixed();
+      this.parent.averagePrice = prevAvg
+        .times(prevFilled)
+        .plus(new Dec(f.price).times(f.qty))
+        .div(newFilled)
+        .toDecimalPlaces(12)
+        .toFixed();
       this.parent.filledQuantity = newFilled.toFixed();
       await this.moveParent('FILLED', `filled ${this.parent.filledQuantity} of ${this.parent.quantity}`);
-      this.emit({ childFilled: { fill: wireFill, childFilledQuantity: next.filledQty, parentFilledQuantity: this.parent.filledQuantity } });
+      this.emit({
+        childFilled: {
+          fill: wireFill,
+          childFilledQuantity: next.filledQty,
+          parentFilledQuantity: this.parent.filledQuantity,
+        },
+      });
       if (isTerminalChild(next.state)) await this.afterChildEnded(working);
     });
   }
@@ -654,13 +794,23 @@ export class ParentExecution {
       const current = childStateFromWire(working.wire.state) ?? 'PendingNew';
       // Filled is taken from the fills themselves (each has an exec id); the status alone moves nothing.
       const target: DomainChildState | undefined =
-        u.status === 'New' ? 'New' : u.status === 'Cancelled' ? 'Cancelled' : u.status === 'Rejected' ? 'Rejected' : undefined;
+        u.status === 'New'
+          ? 'New'
+          : u.status === 'Cancelled'
+            ? 'Cancelled'
+            : u.status === 'Rejected'
+              ? 'Rejected'
+              : undefined;
       if (target && target !== current && canTransitionChild(current, target)) {
         await this.moveChild(working, target);
-        if (target === 'Rejected') this.emit({ childRejected: { child: working.wire, reason: u.rejectReason ?? 'rejected by venue' } });
+        if (target === 'Rejected')
+          this.emit({
+            childRejected: { child: working.wire, reason: u.rejectReason ?? 'rejected by venue' },
+          });
       }
       const s = childStateFromWire(working.wire.state) ?? 'PendingNew';
-      if (isTerminalChild(s) && new Dec(working.fills.filledQty).gte(u.cumExecQty || '0')) await this.afterChildEnded(working);
+      if (isTerminalChild(s) && new Dec(working.fills.filledQty).gte(u.cumExecQty || '0'))
+        await this.afterChildEnded(working);
     });
   }
 
@@ -673,10 +823,15 @@ export class ParentExecution {
   /** Called inside serial(): settle the parent's state once a child can trade no more. */
   private async afterChildEnded(working?: WorkingChild): Promise<void> {
     working?.done();
-    const stillWorking = [...this.children.values()].some((c) => !isTerminalChild(childStateFromWire(c.wire.state) ?? 'PendingNew'));
+    const stillWorking = [...this.children.values()].some(
+      (c) => !isTerminalChild(childStateFromWire(c.wire.state) ?? 'PendingNew'),
+    );
     const s = parentState(this.parent);
     if (!stillWorking && s === 'EXECUTING') {
-      await this.moveParent(new Dec(this.parent.filledQuantity || '0').gt(0) ? 'FILLED' : 'ACTIVE', 'between slices');
+      await this.moveParent(
+        new Dec(this.parent.filledQuantity || '0').gt(0) ? 'FILLED' : 'ACTIVE',
+        'between slices',
+      );
     }
   }
 

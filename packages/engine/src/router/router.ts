@@ -27,7 +27,9 @@ export class Router {
   private async forFill(orderLinkId: string, fn: (e: ParentExecution) => Promise<void>): Promise<void> {
     for (const e of this.executions.values()) {
       if (e.owns(orderLinkId)) {
-        await fn(e).catch((err: Error) => this.deps.logger.error('venue report not applied', { orderLinkId, error: err.message }));
+        await fn(e).catch((err: Error) =>
+          this.deps.logger.error('venue report not applied', { orderLinkId, error: err.message }),
+        );
         return;
       }
     }
@@ -46,17 +48,31 @@ export class Router {
       throw new InvalidRequestError(`symbol ${request.symbol} cannot be traded: ${(err as Error).message}`);
     }
     const qty = request.quantity ?? '';
-    if (!/^\d+(\.\d+)?$/.test(qty) || new Dec(qty).lte(0)) throw new InvalidRequestError(`quantity must be a positive decimal string, got ${JSON.stringify(qty)}`);
-    if (!isQtyOnStep(qty, rules)) throw new InvalidRequestError(`quantity ${qty} is not a multiple of the ${request.symbol} quantity step ${rules.qtyStep}`);
-    if (new Dec(qty).lt(rules.minOrderQty)) throw new InvalidRequestError(`quantity ${qty} is below the ${request.symbol} minimum order quantity ${rules.minOrderQty}`);
+    if (!/^\d+(\.\d+)?$/.test(qty) || new Dec(qty).lte(0))
+      throw new InvalidRequestError(`quantity must be a positive decimal string, got ${JSON.stringify(qty)}`);
+    if (!isQtyOnStep(qty, rules))
+      throw new InvalidRequestError(
+        `quantity ${qty} is not a multiple of the ${request.symbol} quantity step ${rules.qtyStep}`,
+      );
+    if (new Dec(qty).lt(rules.minOrderQty))
+      throw new InvalidRequestError(
+        `quantity ${qty} is below the ${request.symbol} minimum order quantity ${rules.minOrderQty}`,
+      );
     const horizonMs = Number(request.horizonMs ?? 0);
-    if (!(horizonMs > 0) || horizonMs > config.maxHorizonMs) throw new InvalidRequestError(`horizon_ms must be between 1 and ${config.maxHorizonMs}, got ${horizonMs}`);
+    if (!(horizonMs > 0) || horizonMs > config.maxHorizonMs)
+      throw new InvalidRequestError(
+        `horizon_ms must be between 1 and ${config.maxHorizonMs}, got ${horizonMs}`,
+      );
     const algorithm = request.algorithm || execution.Algorithm.ALGORITHM_TWAP;
     if (algorithm !== execution.Algorithm.ALGORITHM_TWAP) {
-      throw new InvalidRequestError(`algorithm ${execution.Algorithm[algorithm] ?? algorithm} is not routed yet; use ALGORITHM_TWAP`);
+      throw new InvalidRequestError(
+        `algorithm ${execution.Algorithm[algorithm] ?? algorithm} is not routed yet; use ALGORITHM_TWAP`,
+      );
     }
-    const slices = request.slices || Math.max(1, Math.min(config.maxSlices, Math.round(horizonMs / DEFAULT_SLICE_MS)));
-    if (slices > config.maxSlices) throw new InvalidRequestError(`slices must be at most ${config.maxSlices}, got ${slices}`);
+    const slices =
+      request.slices || Math.max(1, Math.min(config.maxSlices, Math.round(horizonMs / DEFAULT_SLICE_MS)));
+    if (slices > config.maxSlices)
+      throw new InvalidRequestError(`slices must be at most ${config.maxSlices}, got ${slices}`);
     const urgency = Math.min(1, Math.max(0, Number.isFinite(request.urgency) ? (request.urgency ?? 0) : 0));
 
     let snap: marketdata.MarketSnapshot;
@@ -64,9 +80,14 @@ export class Router {
       snap = await market.snapshot(request.symbol, config.deadlines.marketDataMs * 4);
     } catch (err) {
       // Without a price at acceptance there is no arrival benchmark and no sane price band.
-      throw Object.assign(new Error(`no market data for ${request.symbol}: ${(err as Error).message}; retry when market data is up`), {
-        code: 'MARKET_DATA_UNAVAILABLE',
-      });
+      throw Object.assign(
+        new Error(
+          `no market data for ${request.symbol}: ${(err as Error).message}; retry when market data is up`,
+        ),
+        {
+          code: 'MARKET_DATA_UNAVAILABLE',
+        },
+      );
     }
     const now = clock.now();
     const parent = execution.ParentOrder.create({
@@ -91,7 +112,14 @@ export class Router {
     const { parent: stored, created } = await store.createParent(parent);
     if (!created) return execution.SubmitParentOrderResponse.create({ parent: stored, duplicate: true });
 
-    const schedule = twapSchedule({ quantity: parent.quantity, startMs: now, horizonMs, slices, rules, referencePrice: Number(snap.mid) });
+    const schedule = twapSchedule({
+      quantity: parent.quantity,
+      startMs: now,
+      horizonMs,
+      slices,
+      rules,
+      referencePrice: Number(snap.mid),
+    });
     setParentState(parent, 'ACTIVE');
     parent.stateReason = `TWAP over ${schedule.length} slices`;
     await store.saveParent(parent);
@@ -144,7 +172,9 @@ export class Router {
 
   /** Stop every execution (cancelling working children) and wait for them. */
   async stop(reason = 'router shutting down'): Promise<void> {
-    const running = [...this.executions.values()].filter((e) => !['COMPLETE', 'CANCELLED', 'FAILED'].includes(parentState(e.snapshotParent())));
+    const running = [...this.executions.values()].filter(
+      (e) => !['COMPLETE', 'CANCELLED', 'FAILED'].includes(parentState(e.snapshotParent())),
+    );
     for (const e of running) e.cancel(reason);
     await Promise.all(running.map((e) => e.finished));
   }

@@ -1,4 +1,11 @@
-import { childStateToWire, execution, parentStateFromWire, parentStateToWire, type DomainChildState, type DomainParentState } from '@tranche/contracts';
+import {
+  childStateToWire,
+  execution,
+  parentStateFromWire,
+  parentStateToWire,
+  type DomainChildState,
+  type DomainParentState,
+} from '@tranche/contracts';
 
 export function parentState(p: execution.IParentOrder): DomainParentState {
   const s = parentStateFromWire(p.state ?? 0);

@@ -1,5 +1,9 @@
 import { decision } from '@tranche/contracts';
-import { heuristicDecision, type DecisionAction, type ExecutionDecisionResult } from '@tranche/execution-core';
+import {
+  heuristicDecision,
+  type DecisionAction,
+  type ExecutionDecisionResult,
+} from '@tranche/execution-core';
 import { sideFromWire } from '@tranche/contracts';
 import { finitePositive, InvalidRequestError } from './errors.js';
 
@@ -36,7 +40,9 @@ export class HeuristicDecider {
       volatilityBps: volBps,
       typicalVolatilityBps: t.volBps,
       fundingRate: Number(snap.fundingRate || 0),
-      msToFunding: snap.nextFundingTime ? Math.max(0, Number(snap.nextFundingTime) - nowMs) : Number.MAX_SAFE_INTEGER,
+      msToFunding: snap.nextFundingTime
+        ? Math.max(0, Number(snap.nextFundingTime) - nowMs)
+        : Number.MAX_SAFE_INTEGER,
       openInterestChange: snap.openInterestChange ?? 0,
       priceChangeBps: 0,
       liquidationFlow: 0,
@@ -55,7 +61,13 @@ export function toWireDecision(d: ExecutionDecisionResult, policy: string): deci
     HEURISTIC: decision.DecisionSource.DECISION_SOURCE_HEURISTIC,
     FALLBACK: decision.DecisionSource.DECISION_SOURCE_FALLBACK,
   }[d.source];
-  const base = { confidence: d.confidence, reasoning: d.reasoning, validUntil: d.validUntilMs, source, policy };
+  const base = {
+    confidence: d.confidence,
+    reasoning: d.reasoning,
+    validUntil: d.validUntilMs,
+    source,
+    policy,
+  };
   return decision.ExecutionDecision.create({ ...base, ...actionToWire(d.action) });
 }
 

@@ -16,16 +16,25 @@ export const DEFAULT_IMPACT_OPTIONS: ImpactModelOptions = { y: 0.7, fallbackDail
  * optional adjustment from the decision policy is clamped to [0.5, 2] so no
  * advice can make the estimate absurd.
  */
-export function estimateImpact(request: impact.IImpactRequest, options: ImpactModelOptions = DEFAULT_IMPACT_OPTIONS): impact.ImpactEstimate {
+export function estimateImpact(
+  request: impact.IImpactRequest,
+  options: ImpactModelOptions = DEFAULT_IMPACT_OPTIONS,
+): impact.ImpactEstimate {
   const qty = finitePositive(request.quantity);
-  if (qty === undefined) throw new InvalidRequestError(`quantity must be a positive decimal, got ${JSON.stringify(request.quantity ?? '')}`);
+  if (qty === undefined)
+    throw new InvalidRequestError(
+      `quantity must be a positive decimal, got ${JSON.stringify(request.quantity ?? '')}`,
+    );
   if (!request.symbol) throw new InvalidRequestError('symbol is required');
   const snap: marketdata.IMarketSnapshot = request.snapshot ?? {};
   const notes: string[] = [];
   let adv = finitePositive(snap.averageDailyVolume);
   if (adv === undefined) {
     const v1m = finitePositive(snap.volume_1m);
-    if (v1m === undefined) throw new InvalidRequestError('snapshot has neither average_daily_volume nor volume_1m: cannot size impact');
+    if (v1m === undefined)
+      throw new InvalidRequestError(
+        'snapshot has neither average_daily_volume nor volume_1m: cannot size impact',
+      );
     adv = v1m * 1440;
     notes.push('ADV extrapolated from 1-minute volume');
   }

@@ -1,5 +1,11 @@
 import { risk, sideFromWire } from '@tranche/contracts';
-import { defaultRiskLimits, evaluateRisk, type InstrumentRules, type RiskLimits, type RiskVerdictResult } from '@tranche/execution-core';
+import {
+  defaultRiskLimits,
+  evaluateRisk,
+  type InstrumentRules,
+  type RiskLimits,
+  type RiskVerdictResult,
+} from '@tranche/execution-core';
 import { randomUUID } from 'node:crypto';
 import type { RateCounter } from '../ports/index.js';
 import { InvalidRequestError } from './errors.js';
@@ -38,7 +44,11 @@ export class RiskValidator {
     const verdictId = randomUUID();
     if (!rules) {
       return toWireVerdict(
-        { decision: 'DENY', quantity: '0', reasons: [{ code: 'UNKNOWN_INSTRUMENT', message: `no instrument rules for ${request.symbol}` }] },
+        {
+          decision: 'DENY',
+          quantity: '0',
+          reasons: [{ code: 'UNKNOWN_INSTRUMENT', message: `no instrument rules for ${request.symbol}` }],
+        },
         verdictId,
         nowMs,
         this.options.evaluatedBy,
@@ -72,13 +82,24 @@ export class RiskValidator {
     );
     if (result.decision !== 'DENY') {
       // Two replicas may both have counted below the limit: only the atomic acquire decides.
-      const ok = await this.counter.tryAcquire(key, nowMs, MINUTE_MS, this.options.limits.maxOrdersPerMinute, request.childId || verdictId);
+      const ok = await this.counter.tryAcquire(
+        key,
+        nowMs,
+        MINUTE_MS,
+        this.options.limits.maxOrdersPerMinute,
+        request.childId || verdictId,
+      );
       if (!ok) {
         return toWireVerdict(
           {
             decision: 'DENY',
             quantity: '0',
-            reasons: [{ code: 'MAX_ORDERS_PER_MINUTE', message: `${this.options.limits.maxOrdersPerMinute} orders in the last minute for ${request.symbol}` }],
+            reasons: [
+              {
+                code: 'MAX_ORDERS_PER_MINUTE',
+                message: `${this.options.limits.maxOrdersPerMinute} orders in the last minute for ${request.symbol}`,
+              },
+            ],
           },
           verdictId,
           nowMs,
@@ -90,13 +111,25 @@ export class RiskValidator {
   }
 }
 
-export function toWireVerdict(r: RiskVerdictResult, verdictId: string, nowMs: number, evaluatedBy: string): risk.RiskVerdict {
+export function toWireVerdict(
+  r: RiskVerdictResult,
+  verdictId: string,
+  nowMs: number,
+  evaluatedBy: string,
+): risk.RiskVerdict {
   const decision = {
     APPROVE: risk.RiskDecision.RISK_DECISION_APPROVE,
     CLAMP: risk.RiskDecision.RISK_DECISION_CLAMP,
     DENY: risk.RiskDecision.RISK_DECISION_DENY,
   }[r.decision];
-  return risk.RiskVerdict.create({ decision, quantity: r.quantity, reasons: r.reasons, verdictId, tsEvent: nowMs, evaluatedBy });
+  return risk.RiskVerdict.create({
+    decision,
+    quantity: r.quantity,
+    reasons: r.reasons,
+    verdictId,
+    tsEvent: nowMs,
+    evaluatedBy,
+  });
 }
 
 export function riskLimitsFromEnv(overrides: Partial<RiskLimits>): RiskLimits {
