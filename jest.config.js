@@ -17,6 +17,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.(t|j)s$': swc },
   moduleNameMapper: {
+    '^@tranche/bybit-sim$': '<rootDir>/apps/bybit-sim/src/index.ts',
     '^@tranche/([a-z0-9-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -15,6 +15,10 @@ rm -f .tmp/jest-unit.json .tmp/jest-integration.json
 step() { echo "== $*"; }
 step "gen, build, typecheck, lint"
 pnpm turbo run gen build typecheck lint --output-logs=errors-only || { echo "gen/build/typecheck/lint failed"; node scripts/summary.mjs .tmp/jest-unit.json .tmp/jest-integration.json; exit 1; }
+step "root tests: typecheck and lint"
+pnpm exec tsc -p test/tsconfig.json && pnpm exec eslint test --max-warnings 0 || { echo "typecheck/lint of test/ failed"; node scripts/summary.mjs; exit 1; }
+step "format check"
+pnpm exec prettier --check . >/dev/null || { pnpm exec prettier --list-different .; echo "files above are not formatted: run pnpm format"; node scripts/summary.mjs; exit 1; }
 step "buf lint"
 pnpm --silent buf:lint || { echo "buf lint failed"; node scripts/summary.mjs; exit 1; }
 step "buf breaking"

@@ -1,0 +1,37 @@
+import { describeError } from './safe-error.js';
+
+export type LogContext = Record<string, string | number | boolean | undefined>;
+
+/** Structured logger port; the app injects its own (pino, Nest, ...). */
+export interface Logger {
+  info(message: string, context?: LogContext): void;
+  warn(message: string, context?: LogContext): void;
+  error(message: string, context?: LogContext): void;
+}
+
+export const silentLogger: Logger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/**
+ * The shape bybit-api expects for its logger. The SDK passes raw objects (including caught
+ * exceptions) as extra parameters, so every parameter is reduced to a safe string before it
+ * reaches our logger. Trace output (every ping, every send) is dropped.
+ */
+export interface SdkLogger {
+  trace: (...params: unknown[]) => void;
+  info: (...params: unknown[]) => void;
+  error: (...params: unknown[]) => void;
+}
+
+export function toSdkLogger(logger: Logger): SdkLogger {
+  const flatten = (params: unknown[]): string =>
+    params.map((p) => (typeof p === 'string' ? p : describeError(p))).join(' ');
+  return {
+    trace: () => undefined,
+    info: (...params) => logger.info(`bybit-api: ${flatten(params)}`),
+    error: (...params) => logger.error(`bybit-api: ${flatten(params)}`),
+  };
+}
