@@ -1,61 +1,144 @@
 import { execution, sideToWire } from '@tranche/contracts';
 import { createEmbeddedSystem } from '@tranche/engine';
 import { parseArgs, parseDuration, parsePositiveInt, parseSide, UsageError } from './args.js';
+import { runOnSimulator, type SimulatedRunResult } from './simulated-run.js';
 
-const KNOWN = new Set(['symbol', 'side', 'qty', 'horizon', 'slices', 'seed', 'json']);
+const KNOWN = new Set(['symbol', 'side', 'qty', 'horizon', 'slices', 'seed', 'json', 'venue']);
+
+interface DemoOrder {
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  qty: string;
+  horizonMs: number;
+  slices: number;
+  seed: number;
+}
 
 /**
- * Run one parent order end to end in a single process: synthetic market,
- * impact, heuristic decision, risk, router and a paper venue, on virtual time.
+ * Run one parent order end to end in a single process. `--venue sim` (default): the router
+ * through the real Bybit adapter against the in-process Bybit v5 simulator, once with the
+ * decision policy and once as bare TWAP on the same seeded market, so the policy's cost is shown
+ * against its baseline. `--venue paper`: synthetic market and a paper venue that fills at the
+ * touch, on virtual time.
  */
 export async function demoCommand(argv: string[], out: (line: string) => void): Promise<number> {
   const { flags } = parseArgs(argv, KNOWN, new Set(['json']));
-  const symbol = String(flags.get('symbol') ?? 'BTCUSDT');
-  const side = parseSide(String(flags.get('side') ?? 'buy'));
-  const qty = String(flags.get('qty') ?? '25');
-  const horizonMs = parseDuration('horizon', String(flags.get('horizon') ?? '2h'));
-  const slices = parsePositiveInt('slices', String(flags.get('slices') ?? '24'));
-  const seed = parsePositiveInt('seed', String(flags.get('seed') ?? '42'));
+  const order: DemoOrder = {
+    symbol: String(flags.get('symbol') ?? 'BTCUSDT'),
+    side: parseSide(String(flags.get('side') ?? 'buy')),
+    qty: String(flags.get('qty') ?? '25'),
+    horizonMs: parseDuration('horizon', String(flags.get('horizon') ?? '2h')),
+    slices: parsePositiveInt('slices', String(flags.get('slices') ?? '24')),
+    seed: parsePositiveInt('seed', String(flags.get('seed') ?? '42')),
+  };
+  const venue = String(flags.get('venue') ?? 'sim');
+  if (venue !== 'paper' && venue !== 'sim')
+    throw new UsageError(`--venue must be paper or sim, got ${JSON.stringify(venue)}`);
   const json = flags.get('json') === true;
 
-  const sys = createEmbeddedSystem({ seed });
-  let accepted;
-  try {
-    accepted = await sys.router.submit({
-      clientOrderId: `demo-${seed}`,
-      symbol,
-      side: sideToWire(side),
-      quantity: qty,
-      horizonMs,
-      slices,
-      algorithm: execution.Algorithm.ALGORITHM_TWAP,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
+  if (venue === 'paper') {
+    const run = await runOnPaper(order);
+    if (json) out(JSON.stringify(toJson(run)));
+    else print(run, order, 'paper venue, virtual time', out);
+    return run.parent.state === execution.ParentState.PARENT_STATE_COMPLETE ? 0 : 1;
   }
-  const parentId = accepted.parent!.parentId!;
-  const done = await sys.router.whenDone(parentId);
-  const status = await sys.router.get({ parentId });
-  const report = execution.ExecutionReport.create(status.report ?? {});
-  const children = status.children.map((c) => execution.ChildOrder.create(c));
-  const fills = status.fills.map((f) => execution.Fill.create(f));
+
+  const common = {
+    symbol: order.symbol,
+    side: order.side,
+    quantity: order.qty,
+    horizonMs: order.horizonMs,
+    slices: order.slices,
+    seed: order.seed,
+    warmUpMs: 30 * 60_000,
+  };
+  const policy = await guard(() => runOnSimulator({ ...common, policy: true }));
+  const twap = await guard(() => runOnSimulator({ ...common, policy: false }));
+  const valueAdd = twap.report.implementationShortfallBps - policy.report.implementationShortfallBps;
   if (json) {
+    out(JSON.stringify({ policy: toJson(policy), twap: toJson(twap), valueAddBps: valueAdd }));
+  } else {
+    print(policy, order, 'Bybit v5 simulator through the bybit-api adapter, synthetic market', out);
+    out('');
     out(
-      JSON.stringify({
-        parent: execution.ParentOrder.toObject(done, { enums: String }),
-        report: execution.ExecutionReport.toObject(report),
-        children: children.map((c) => execution.ChildOrder.toObject(c, { enums: String })),
-        fills: fills.map((f) => execution.Fill.toObject(f)),
-      }),
+      `same order as bare TWAP on the same seeded market: implementation shortfall ${twap.report.implementationShortfallBps.toFixed(2)} bps, filled ${twap.report.filledQuantity}`,
     );
-    return done.state === execution.ParentState.PARENT_STATE_COMPLETE ? 0 : 1;
+    out(
+      `policy minus TWAP: ${valueAdd >= 0 ? 'saved' : 'cost'} ${Math.abs(valueAdd).toFixed(2)} bps (one seed: a single sample, not a verdict)`,
+    );
+    for (const [name, r] of [
+      ['policy', policy],
+      ['twap', twap],
+    ] as const) {
+      out(
+        `venue ledger (${name}): ${r.ledger.orders} orders, ${r.ledger.fills} fills, ${r.ledger.violations.length} duplicates or over-fills`,
+      );
+    }
   }
-  const t0 = Number(done.startTime);
+  const ok = [policy, twap].every(
+    (r) => r.parent.state === execution.ParentState.PARENT_STATE_COMPLETE && r.ledger.violations.length === 0,
+  );
+  return ok ? 0 : 1;
+}
+
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (e.code === 'BAD_REQUEST') throw new UsageError(e.message);
+    throw err;
+  }
+}
+
+async function runOnPaper(o: DemoOrder): Promise<Omit<SimulatedRunResult, 'ledger'>> {
+  const sys = createEmbeddedSystem({ seed: o.seed });
+  const accepted = await guard(() =>
+    sys.router.submit({
+      clientOrderId: `demo-${o.seed}`,
+      symbol: o.symbol,
+      side: sideToWire(o.side),
+      quantity: o.qty,
+      horizonMs: o.horizonMs,
+      slices: o.slices,
+      algorithm: execution.Algorithm.ALGORITHM_TWAP,
+    }),
+  );
+  const parentId = accepted.parent!.parentId!;
+  const parent = await sys.router.whenDone(parentId);
+  const status = await sys.router.get({ parentId });
+  return {
+    parent,
+    report: execution.ExecutionReport.create(status.report ?? {}),
+    children: status.children.map((c) => execution.ChildOrder.create(c)),
+    fills: status.fills.map((f) => execution.Fill.create(f)),
+    events: sys.events.events,
+  };
+}
+
+function toJson(run: Omit<SimulatedRunResult, 'ledger'> & { ledger?: SimulatedRunResult['ledger'] }) {
+  return {
+    parent: execution.ParentOrder.toObject(run.parent, { enums: String }),
+    report: execution.ExecutionReport.toObject(run.report),
+    children: run.children.map((c) => execution.ChildOrder.toObject(c, { enums: String })),
+    fills: run.fills.map((f) => execution.Fill.toObject(f)),
+    ...(run.ledger ? { ledger: run.ledger } : {}),
+  };
+}
+
+function print(
+  run: Omit<SimulatedRunResult, 'ledger'>,
+  o: DemoOrder,
+  where: string,
+  out: (line: string) => void,
+): void {
+  const { parent, report, children, fills, events } = run;
+  const t0 = Number(parent.startTime);
   const mins = (t: number) => `+${((t - t0) / 60_000).toFixed(1).padStart(5)}m`;
   out(
-    `Tranche embedded demo: ${side} ${qty} ${symbol} over ${horizonMs / 60_000} min in ${slices} slices (TWAP baseline, heuristic policy, paper venue, virtual time)`,
+    `Tranche demo: ${o.side} ${o.qty} ${o.symbol} over ${o.horizonMs / 60_000} min in ${o.slices} slices (TWAP baseline, heuristic policy, ${where})`,
   );
-  out(`parent ${parentId}  arrival (decision) price ${done.arrivalPrice}`);
+  out(`parent ${parent.parentId}  arrival (decision) price ${parent.arrivalPrice}`);
   out('');
   out('child orders');
   out('  time     child id               type   tif       qty        limit        state            filled');
@@ -66,22 +149,21 @@ export async function demoCommand(argv: string[], out: (line: string) => void): 
   }
   out('');
   out('fills');
-  out('  time     exec id          qty         price        fee');
+  out('  time     exec id                qty         price        fee');
   for (const f of fills)
     out(
-      `  ${mins(Number(f.tsEvent))}  ${f.execId.padEnd(15)}  ${f.quantity.padStart(9)}  ${f.price.padStart(11)}  ${f.fee}`,
+      `  ${mins(Number(f.tsEvent))}  ${f.execId.slice(0, 20).padEnd(21)}  ${f.quantity.padStart(9)}  ${f.price.padStart(11)}  ${f.fee}`,
     );
   out('');
-  const decisions = sys.events.events.filter((e) => e.decisionTaken).length;
-  const fallbacks = sys.events.events.filter((e) => e.fallbackUsed).length;
+  const decisions = events.filter((e) => e.decisionTaken).length;
+  const fallbacks = events.filter((e) => e.fallbackUsed).length;
   out(
-    `state ${execution.ParentState[done.state]?.replace('PARENT_STATE_', '')}  filled ${report.filledQuantity}/${done.quantity}  average price ${Number(report.averagePrice).toFixed(2)}  fees ${report.fees}`,
+    `state ${execution.ParentState[parent.state]?.replace('PARENT_STATE_', '')}  filled ${report.filledQuantity}/${parent.quantity}  average price ${Number(report.averagePrice).toFixed(2)}  fees ${report.fees}`,
   );
   out(
-    `implementation shortfall ${report.implementationShortfallBps.toFixed(2)} bps vs arrival ${done.arrivalPrice} (positive = cost)`,
+    `implementation shortfall ${report.implementationShortfallBps.toFixed(2)} bps vs arrival ${parent.arrivalPrice} (positive = cost)`,
   );
   out(
-    `decisions ${decisions} (source HEURISTIC: no LLM configured)  fallbacks ${fallbacks}  denied slices ${report.deniedSlices}  events ${sys.events.events.length}`,
+    `decisions ${decisions} (source HEURISTIC: no LLM configured)  fallbacks ${fallbacks}  denied slices ${report.deniedSlices}  events ${events.length}`,
   );
-  return done.state === execution.ParentState.PARENT_STATE_COMPLETE ? 0 : 1;
 }

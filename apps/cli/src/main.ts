@@ -5,7 +5,7 @@ const USAGE = `usage: tranche <command> [flags]
 
 commands:
   demo       run one parent order end to end in this process (no infrastructure)
-             --symbol BTCUSDT --side buy --qty 25 --horizon 2h --slices 24 --seed 42 [--json]
+             --symbol BTCUSDT --side buy --qty 25 --horizon 2h --slices 24 --seed 42 [--venue sim|paper] [--json]
   submit     submit a parent order to a running router over NATS
              --symbol BTCUSDT --side buy --qty 0.5 --horizon 10m --slices 10 [--client-id ID] [--nats URL] [--follow]
   schedule   pre-trade schedules: tranche schedule is|twap|vwap|pov [flags] [--json]`;

@@ -30,7 +30,7 @@ import { defaultRiskLimits } from '@tranche/execution-core';
 export interface EmbeddedOptions {
   seed?: number;
   /** Virtual time (default) runs a two-hour order in milliseconds; real time waits for the schedule. */
-  clock?: 'virtual' | 'real';
+  clock?: 'virtual' | 'real' | Clock;
   startMs?: number;
   config?: Partial<RouterConfig>;
   logger?: Logger;
@@ -52,7 +52,12 @@ export interface EmbeddedOptions {
 export function createEmbeddedSystem(options: EmbeddedOptions = {}) {
   const seed = options.seed ?? 42;
   const startMs = options.startMs ?? Date.UTC(2026, 0, 5, 12, 0, 0);
-  const clock: Clock = options.clock === 'real' ? new SystemClock() : new VirtualClock(startMs);
+  const clock: Clock =
+    typeof options.clock === 'object'
+      ? options.clock
+      : options.clock === 'real'
+        ? new SystemClock()
+        : new VirtualClock(startMs);
   const now0 = clock.now();
   const markets = new Map(
     [...DEFAULT_INSTRUMENTS.values()].map((rules, i) => [

@@ -26,9 +26,24 @@ export interface SdkLogger {
   error: (...params: unknown[]) => void;
 }
 
+/**
+ * One SDK log parameter as safe text. Most are context objects (`{category, wsKey, ...}`, sometimes
+ * holding a socket or a raw exception): only their `wsKey` is kept, which says which connection.
+ */
+function describeSdkParam(param: unknown): string {
+  if (typeof param === 'string') return param;
+  const described = describeError(param);
+  if (described !== 'unknown error object') return described;
+  const wsKey = (param as { wsKey?: unknown }).wsKey;
+  return typeof wsKey === 'string' ? `wsKey=${wsKey}` : '';
+}
+
 export function toSdkLogger(logger: Logger): SdkLogger {
   const flatten = (params: unknown[]): string =>
-    params.map((p) => (typeof p === 'string' ? p : describeError(p))).join(' ');
+    params
+      .map(describeSdkParam)
+      .filter((s) => s !== '')
+      .join(' ');
   return {
     trace: () => undefined,
     info: (...params) => logger.info(`bybit-api: ${flatten(params)}`),

@@ -86,7 +86,11 @@ export class VenueRejectedError extends Error {
  */
 export class VenueAmbiguousError extends Error {
   readonly code = 'VENUE_AMBIGUOUS';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** When the venue said when to come back (a rate limit's reset time), wait at least this long. */
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
     this.name = 'VenueAmbiguousError';
   }

@@ -49,7 +49,7 @@ class LossyVenue implements VenuePort {
 
 function system(venue: LossyVenue) {
   // The paper venue needs the system's market, so build the system first and wire the inner venue into the wrapper.
-  const sys = createEmbeddedSystem({ seed: 11, overrides: { venue } });
+  const sys = createEmbeddedSystem({ seed: 11, overrides: { venue }, config: { sendRetryBackoffMs: 1 } });
   venue.inner = new PaperVenue(
     (s) => sys.market.snapshot(s, 1000),
     new Map([
@@ -113,7 +113,7 @@ describe('an ambiguous send', () => {
     expect(execution.ParentState[done.state]).toBe('PARENT_STATE_FAILED');
     const rejected = sys.events.events.filter((e) => e.childRejected);
     expect(rejected.length).toBeGreaterThan(0);
-    expect(rejected[0]!.childRejected!.reason).toMatch(/venue unreachable after 3 attempts/);
+    expect(rejected[0]!.childRejected!.reason).toMatch(/venue unreachable after 5 attempts/);
     const children = await sys.store.getChildren(done.parentId);
     expect(children.every((c) => execution.ChildState[c.state] === 'CHILD_STATE_REJECTED')).toBe(true);
   });

@@ -33,6 +33,7 @@ import { toWireVerdict } from '../services/risk-validator.js';
 import { estimateImpact } from '../services/impact-model.js';
 import { actionFromWire } from '../services/heuristic-decider.js';
 import {
+  VenueAmbiguousError,
   VenueRejectedError,
   type Clock,
   type DecisionPort,
@@ -50,6 +51,11 @@ import {
 import type { RouterConfig } from './config.js';
 import { childId } from './ids.js';
 import { parentState, setChildState, setParentState } from './wire.js';
+
+/** A wall-clock wait that never keeps the process alive on its own. */
+function wallTime(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
 
 export interface ExecutionDeps {
   clock: Clock;
@@ -405,6 +411,7 @@ export class ParentExecution {
     snap: marketdata.MarketSnapshot,
     impactEstimate: impactNs.ImpactEstimate,
   ): Promise<{ wire: decisionNs.ExecutionDecision; action: DecisionAction } | undefined> {
+    if (!this.deps.config.consultDecisionPolicy) return undefined;
     const now = this.deps.clock.now();
     const span = Math.max(1, Number(this.parent.deadline) - Number(this.parent.startTime));
     const request = decisionNs.DecisionRequest.create({
@@ -634,7 +641,11 @@ export class ParentExecution {
     // "Submitted" means sent: it precedes any fill or rejection, whichever the venue reports first.
     this.emit({ childSubmitted: { child: wire } });
     let accepted = false;
+    let lastError = '';
+    let pauseMs = 0;
     for (let attempt = 1; attempt <= config.maxSendAttempts && !accepted; attempt++) {
+      // Back off before a retry: a venue shedding load (rate limit, 5xx) only gets worse when hammered.
+      if (pauseMs > 0) await wallTime(pauseMs);
       try {
         const ack = await venue.submit(request);
         wire.venueOrderId = ack.venueOrderId;
@@ -649,10 +660,13 @@ export class ParentExecution {
           return;
         }
         // Ambiguous, or the venue already has this orderLinkId: look it up before anything else.
+        lastError = (err as Error).message;
         const found = await this.reconcile(working);
         if (found) {
           accepted = true;
         } else {
+          const hinted = err instanceof VenueAmbiguousError ? err.retryAfterMs : undefined;
+          pauseMs = Math.max(hinted ?? 0, config.sendRetryBackoffMs * 2 ** (attempt - 1));
           this.deps.logger.warn('ambiguous send, order not at venue; retrying with the same orderLinkId', {
             childId: wire.childId,
             attempt,
@@ -667,7 +681,7 @@ export class ParentExecution {
         this.emit({
           childRejected: {
             child: wire,
-            reason: `venue unreachable after ${config.maxSendAttempts} attempts`,
+            reason: `venue unreachable after ${config.maxSendAttempts} attempts: ${lastError}`,
           },
         });
         await this.afterChildEnded();
@@ -681,8 +695,14 @@ export class ParentExecution {
         Math.max(0, Number(this.parent.deadline) - Number(this.parent.startTime)) /
           Math.max(1, this.schedule.length)
       : clock.now();
-    const waitMs = isLast || plan.timeInForce !== 'PostOnly' ? 5000 : Math.max(0, nextDue - clock.now() - 1);
-    await Promise.race([finished, clock.sleep(waitMs, this.abort.signal)]);
+    if (plan.timeInForce === 'PostOnly' && !isLast) {
+      // A resting order works in market time, until the next slice.
+      await Promise.race([finished, clock.sleep(Math.max(0, nextDue - clock.now() - 1), this.abort.signal)]);
+    } else {
+      // A taking order ends at once at the venue; its report is awaited in wall time whatever the
+      // clock, so a virtual or simulated clock is not pushed forward while a message is in flight.
+      await Promise.race([finished, wallTime(config.venueReportTimeoutMs)]);
+    }
     const s = childStateFromWire(wire.state);
     if (s && !isTerminalChild(s)) {
       await venue
@@ -690,7 +710,7 @@ export class ParentExecution {
         .catch((err: Error) =>
           this.deps.logger.warn('cancel failed', { childId: wire.childId, error: err.message }),
         );
-      await Promise.race([finished, clock.sleep(1000)]);
+      await Promise.race([finished, wallTime(config.venueReportTimeoutMs)]);
       if (!isTerminalChild(childStateFromWire(wire.state) ?? 'PendingNew')) await this.reconcile(working);
     }
   }
