@@ -1,5 +1,14 @@
 import { startTelemetry } from '@tranche/telemetry';
-import { loadConfigOrExit, natsUrl, port, positiveMs, redisUrl, z } from '@tranche/config';
+import {
+  ConfigError,
+  loadConfigOrExit,
+  natsUrl,
+  port,
+  positiveMs,
+  readSecret,
+  redisUrl,
+  z,
+} from '@tranche/config';
 
 // Telemetry first: the SDK must be in place before Nest and the NATS client load.
 const telemetry = startTelemetry('tranche-router');
@@ -12,6 +21,34 @@ const config = loadConfigOrExit('router', {
   ROUTER_DECISION_DEADLINE_MS: positiveMs(250),
   ROUTER_RISK_DEADLINE_MS: positiveMs(50),
   ROUTER_MAX_SLIPPAGE_BPS: z.coerce.number().positive().max(500, 'must be at most 500 bps').default(30),
+  ROUTER_VENUE: z.enum(['paper', 'bybit'], { message: 'must be "paper" or "bybit"' }).default('paper'),
+  BYBIT_REST_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')
+    .optional(),
+  BYBIT_WS_URL: z
+    .string()
+    .regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL')
+    .optional(),
+  BYBIT_TESTNET: z.enum(['true', 'false']).default('false'),
+  BYBIT_API_KEY: z.string().min(1).optional(),
+  BYBIT_REQUEST_TIMEOUT_MS: positiveMs(5000),
 });
+let bybitSecret: string | undefined;
+try {
+  bybitSecret = readSecret('router', 'BYBIT_API_SECRET');
+  if (config.ROUTER_VENUE === 'bybit' && (!config.BYBIT_API_KEY || !bybitSecret)) {
+    throw new ConfigError('router', [
+      {
+        variable: config.BYBIT_API_KEY ? 'BYBIT_API_SECRET' : 'BYBIT_API_KEY',
+        problem: 'is required when ROUTER_VENUE=bybit (the secret may come from BYBIT_API_SECRET_FILE)',
+      },
+    ]);
+  }
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(78);
+}
 const { start } = await import('./service.js');
-await start(config, telemetry);
+await start({ ...config, bybitSecret }, telemetry);

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Controller, Inject } from '@nestjs/common';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
+import { BybitVenue } from '@tranche/bybit';
 import { execution, QueueGroups, Subjects } from '@tranche/contracts';
 import {
   DEFAULT_INSTRUMENTS,
@@ -10,6 +11,7 @@ import {
   PaperVenue,
   Router,
   SystemClock,
+  type VenuePort,
 } from '@tranche/engine';
 import {
   ensureExecutionEventStream,
@@ -52,6 +54,14 @@ export interface RouterServiceConfig {
   ROUTER_DECISION_DEADLINE_MS: number;
   ROUTER_RISK_DEADLINE_MS: number;
   ROUTER_MAX_SLIPPAGE_BPS: number;
+  ROUTER_VENUE: 'paper' | 'bybit';
+  BYBIT_REST_URL?: string | undefined;
+  BYBIT_WS_URL?: string | undefined;
+  BYBIT_TESTNET: 'true' | 'false';
+  BYBIT_API_KEY?: string | undefined;
+  BYBIT_REQUEST_TIMEOUT_MS: number;
+  /** From BYBIT_API_SECRET or BYBIT_API_SECRET_FILE; never logged. */
+  bybitSecret?: string | undefined;
 }
 
 export async function start(config: RouterServiceConfig, telemetry: TelemetryHandle) {
@@ -63,6 +73,7 @@ export async function start(config: RouterServiceConfig, telemetry: TelemetryHan
   const rpc = new RpcClient(nc);
   const clock = new SystemClock();
   const market = new NatsMarketData(rpc);
+  const logger = new JsonLogger('router');
   const routerConfig = {
     ...defaultRouterConfig(),
     deadlines: {
@@ -73,36 +84,62 @@ export async function start(config: RouterServiceConfig, telemetry: TelemetryHan
     },
     maxSlippageBps: config.ROUTER_MAX_SLIPPAGE_BPS,
   };
+
+  // The venue's reconnect hook needs the router, which needs the venue.
+  const late: { router?: Router } = {};
+  let bybit: BybitVenue | undefined;
+  let venue: VenuePort;
+  if (config.ROUTER_VENUE === 'bybit') {
+    bybit = new BybitVenue({
+      key: config.BYBIT_API_KEY!,
+      secret: config.bybitSecret!,
+      restBaseUrl: config.BYBIT_REST_URL,
+      wsUrl: config.BYBIT_WS_URL,
+      testnet: config.BYBIT_TESTNET === 'true',
+      requestTimeoutMs: config.BYBIT_REQUEST_TIMEOUT_MS,
+      logger,
+      // Reports missed while the private stream was down are recovered by looking each working child up.
+      onReconnected: () => void late.router?.reconcileWorking(),
+    });
+    venue = bybit;
+  } else {
+    // Fills at the touch read from market-data: proves the plumbing, says nothing about cost.
+    venue = new PaperVenue(
+      (symbol) => market.snapshot(symbol, config.ROUTER_MARKET_DATA_DEADLINE_MS * 4),
+      DEFAULT_INSTRUMENTS,
+      clock,
+    );
+  }
   const router = new Router({
     clock,
     market,
     impact: new NatsImpact(rpc),
     decision: new NatsDecision(rpc),
     risk: new NatsRisk(rpc),
-    // Paper venue until the Bybit adapter is wired: fills at the touch read from market-data.
-    venue: new PaperVenue(
-      (symbol) => market.snapshot(symbol, config.ROUTER_MARKET_DATA_DEADLINE_MS * 4),
-      DEFAULT_INSTRUMENTS,
-      clock,
-    ),
+    venue,
     store: new RedisOrderStore(redis),
     events: new JetStreamEventSink(nc),
-    logger: new JsonLogger('router'),
+    logger,
     config: routerConfig,
   });
+  // Take no order before fills can be heard: a fill reported before the stream is up is lost.
+  late.router = router;
+  if (bybit) await bybit.streamReady();
+  const running = router;
   return runNatsService({
     name: 'router',
     natsUrl: config.NATS_URL,
     queue: QueueGroups.router,
     healthPort: config.HEALTH_PORT,
     controllers: [ExecutionController],
-    providers: [{ provide: Router, useValue: router }],
+    providers: [{ provide: Router, useValue: running }],
     readiness: async () => ({
       ok: redis.status === 'ready' && !nc.isClosed(),
-      detail: { redis: redis.status },
+      detail: { redis: redis.status, venue: config.ROUTER_VENUE },
     }),
     onShutdown: async () => {
-      await router.stop();
+      await running.stop();
+      bybit?.close();
       await nc.drain().catch(() => undefined);
       await redis.quit().catch(() => undefined);
       await telemetry.shutdown();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 export { z };
@@ -102,3 +103,42 @@ export const symbolName = (defaultValue: string) =>
     .regex(/^[A-Z0-9]{2,30}$/, 'must be an upper-case symbol such as BTCUSDT')
     .default(defaultValue);
 export const logLevel = () => z.enum(['error', 'warn', 'info', 'debug']).default('info');
+
+/**
+ * Read a secret from `NAME` or from the file named by `NAME_FILE` (a mounted Kubernetes or
+ * docker secret). The value is never echoed in an error: only the variable names are.
+ */
+export function readSecret(
+  service: string,
+  name: string,
+  env: Env = process.env,
+  readFile: (path: string) => string = defaultReadFile,
+): string | undefined {
+  const direct = env[name];
+  const file = env[`${name}_FILE`];
+  if (direct && file)
+    throw new ConfigError(service, [
+      { variable: name, problem: `set either ${name} or ${name}_FILE, not both` },
+    ]);
+  if (direct) return direct;
+  if (!file) return undefined;
+  let value: string;
+  try {
+    value = readFile(file);
+  } catch (err) {
+    throw new ConfigError(service, [
+      {
+        variable: `${name}_FILE`,
+        problem: `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+      },
+    ]);
+  }
+  // Secret files usually end with a newline that is not part of the secret.
+  const trimmed = value.replace(/\r?\n$/, '');
+  if (!trimmed) throw new ConfigError(service, [{ variable: `${name}_FILE`, problem: `${file} is empty` }]);
+  return trimmed;
+}
+
+function defaultReadFile(path: string): string {
+  return readFileSync(path, 'utf8');
+}

@@ -738,6 +738,18 @@ export class ParentExecution {
     return this.children.has(orderLinkId);
   }
 
+  /**
+   * Look up every child that is not known to be finished. Called when the venue's report stream
+   * was interrupted: whatever happened meanwhile (fills, cancels) was never delivered.
+   */
+  async reconcileWorking(): Promise<number> {
+    const open = [...this.children.values()].filter(
+      (c) => !isTerminalChild(childStateFromWire(c.wire.state) ?? 'PendingNew'),
+    );
+    for (const c of open) await this.reconcile(c);
+    return open.length;
+  }
+
   onFill(f: VenueFill): Promise<void> {
     return this.serial(async () => {
       const working = this.children.get(f.orderLinkId);

@@ -170,6 +170,14 @@ export class Router {
     return this.executions.get(parentId)?.report();
   }
 
+  /** Reconcile every working child with the venue, e.g. after its report stream reconnected. */
+  async reconcileWorking(): Promise<number> {
+    let n = 0;
+    for (const e of this.executions.values()) n += await e.reconcileWorking();
+    if (n > 0) this.deps.logger.info('reconciled working child orders with the venue', { children: n });
+    return n;
+  }
+
   /** Stop every execution (cancelling working children) and wait for them. */
   async stop(reason = 'router shutting down'): Promise<void> {
     const running = [...this.executions.values()].filter(
