@@ -1,6 +1,14 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { almgrenChriss } from '@tranche/execution-core';
 import { scheduleCommand } from './schedule.js';
+
+/** A file under the shared data folder that sits beside the repository (../shared/data). */
+function sharedData(relative: string): string {
+  // This spec is three folders below the repository root.
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data', relative);
+}
 
 async function run(...args: string[]): Promise<{ code: number; lines: string[] }> {
   const lines: string[] = [];
@@ -130,7 +138,7 @@ describe('tranche schedule', () => {
     expect(lines[0]).toMatch(/^warning: EMPTY_PROFILE/);
   });
 
-  const KLINES = '/work/shared/data/klines/lean_bybit-spot_btcusdt_1m_20221213_trade.zip';
+  const KLINES = sharedData('klines/lean_bybit-spot_btcusdt_1m_20221213_trade.zip');
   (existsSync(KLINES) ? it : it.skip)(
     'vwap reads real Bybit 1-minute bars from a zip and weights the CPI minute most',
     async () => {

@@ -1,15 +1,23 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import { shadowBaseline } from './shadow-baseline.js';
 import { squareRootImpact } from './square-root-impact.js';
 import { intervalVwap, type TapePoint } from './tca.js';
 import { twapSchedule } from './twap.js';
 
+/** A file under the shared data folder that sits beside the repository (../shared/data). */
+function sharedData(relative: string): string {
+  // This spec is three folders below the repository root.
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data', relative);
+}
+
 /**
  * Real tape: 2 hours of Binance USD-M BTCUSDT trades on 2020-02-22 (Tardis format, see the shared data
  * PROVENANCE.md). A TWAP baseline replayed on it must trade near the market VWAP of its window, and
  * replaying it twice must give the same cost.
  */
-const CSV = '/work/shared/data/binance/tardis_binance-futures_trades_BTCUSDT_2020-02-22.csv';
+const CSV = sharedData('binance/tardis_binance-futures_trades_BTCUSDT_2020-02-22.csv');
 const present = existsSync(CSV);
 if (!present) console.warn(`skipping real-tape shadow baseline tests: ${CSV} is absent`);
 

@@ -1,3 +1,5 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { Dec } from './decimal.js';
@@ -6,12 +8,18 @@ import { sumSlices } from './schedule.js';
 import { buildVolumeProfile, parseLeanMinuteBars } from './volume-profile.js';
 import { vwapSchedule } from './vwap.js';
 
+/** A file under the shared data folder that sits beside the repository (../shared/data). */
+function sharedData(relative: string): string {
+  // This spec is three folders below the repository root.
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data', relative);
+}
+
 /**
  * Real data: Bybit spot BTCUSDT 1-minute trade bars for 2022-12-13 (LEAN sample data, see the shared
  * data PROVENANCE.md). That day US CPI was released at 13:30 UTC, and the tape shows it: the largest
  * 1-minute volume of the day is the 13:30 bar.
  */
-const ZIP = '/work/shared/data/klines/lean_bybit-spot_btcusdt_1m_20221213_trade.zip';
+const ZIP = sharedData('klines/lean_bybit-spot_btcusdt_1m_20221213_trade.zip');
 const DAY = Date.UTC(2022, 11, 13);
 const present = existsSync(ZIP);
 if (!present) console.warn(`skipping Bybit kline VWAP tests: ${ZIP} is absent`);
