@@ -1,6 +1,7 @@
-import { execution, sideToWire } from '@tranche/contracts';
+import { execution } from '@tranche/contracts';
 import { createEmbeddedSystem } from '@tranche/engine';
 import { parseArgs, parseDuration, parsePositiveInt, parseSide, UsageError } from './args.js';
+import { runParentToEnd, type ParentRun } from './parent-run.js';
 import { runOnSimulator, type SimulatedRunResult } from './simulated-run.js';
 
 const KNOWN = new Set(['symbol', 'side', 'qty', 'horizon', 'slices', 'seed', 'json', 'venue']);
@@ -91,32 +92,21 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-async function runOnPaper(o: DemoOrder): Promise<Omit<SimulatedRunResult, 'ledger'>> {
+function runOnPaper(o: DemoOrder): Promise<ParentRun> {
   const sys = createEmbeddedSystem({ seed: o.seed });
-  const accepted = await guard(() =>
-    sys.router.submit({
+  return guard(() =>
+    runParentToEnd(sys, {
       clientOrderId: `demo-${o.seed}`,
       symbol: o.symbol,
-      side: sideToWire(o.side),
+      side: o.side,
       quantity: o.qty,
       horizonMs: o.horizonMs,
       slices: o.slices,
-      algorithm: execution.Algorithm.ALGORITHM_TWAP,
     }),
   );
-  const parentId = accepted.parent!.parentId!;
-  const parent = await sys.router.whenDone(parentId);
-  const status = await sys.router.get({ parentId });
-  return {
-    parent,
-    report: execution.ExecutionReport.create(status.report ?? {}),
-    children: status.children.map((c) => execution.ChildOrder.create(c)),
-    fills: status.fills.map((f) => execution.Fill.create(f)),
-    events: sys.events.events,
-  };
 }
 
-function toJson(run: Omit<SimulatedRunResult, 'ledger'> & { ledger?: SimulatedRunResult['ledger'] }) {
+function toJson(run: ParentRun & { ledger?: SimulatedRunResult['ledger'] }) {
   return {
     parent: execution.ParentOrder.toObject(run.parent, { enums: String }),
     report: execution.ExecutionReport.toObject(run.report),
@@ -126,12 +116,7 @@ function toJson(run: Omit<SimulatedRunResult, 'ledger'> & { ledger?: SimulatedRu
   };
 }
 
-function print(
-  run: Omit<SimulatedRunResult, 'ledger'>,
-  o: DemoOrder,
-  where: string,
-  out: (line: string) => void,
-): void {
+function print(run: ParentRun, o: DemoOrder, where: string, out: (line: string) => void): void {
   const { parent, report, children, fills, events } = run;
   const t0 = Number(parent.startTime);
   const mins = (t: number) => `+${((t - t0) / 60_000).toFixed(1).padStart(5)}m`;

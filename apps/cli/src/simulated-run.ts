@@ -1,8 +1,8 @@
 import { BybitVenue } from '@tranche/bybit';
 import { startSimulator } from '@tranche/bybit-sim';
-import { execution, sideToWire } from '@tranche/contracts';
 import { createEmbeddedSystem } from '@tranche/engine';
 import { BybitRestMarketData } from './bybit-rest-market-data.js';
+import { runParentToEnd, type ParentRun } from './parent-run.js';
 import { SimulatorClock } from './simulator-clock.js';
 
 export interface SimulatedRunOptions {
@@ -18,12 +18,7 @@ export interface SimulatedRunOptions {
   warmUpMs: number;
 }
 
-export interface SimulatedRunResult {
-  parent: execution.ParentOrder;
-  report: execution.ExecutionReport;
-  children: execution.ChildOrder[];
-  fills: execution.Fill[];
-  events: execution.ExecutionEvent[];
+export interface SimulatedRunResult extends ParentRun {
   /** What the venue itself recorded: orders, fills, and any duplicate or over-fill it saw. */
   ledger: { orders: number; fills: number; violations: unknown[] };
 }
@@ -53,29 +48,21 @@ export async function runOnSimulator(o: SimulatedRunOptions): Promise<SimulatedR
       overrides: { market: new BybitRestMarketData(sim.restUrl), venue },
       config: { consultDecisionPolicy: o.policy },
     });
-    const accepted = await sys.router.submit({
+    const run = await runParentToEnd(sys, {
       clientOrderId: `sim-${o.seed}-${o.policy ? 'policy' : 'twap'}`,
       symbol: o.symbol,
-      side: sideToWire(o.side),
+      side: o.side,
       quantity: o.quantity,
       horizonMs: o.horizonMs,
       slices: o.slices,
-      algorithm: execution.Algorithm.ALGORITHM_TWAP,
     });
-    const parentId = accepted.parent!.parentId!;
-    const parent = await sys.router.whenDone(parentId);
-    const status = await sys.router.get({ parentId });
     const ledger = (await (await fetch(`${sim.restUrl}/sim/ledger`)).json()) as {
       orders: unknown[];
       fills: unknown[];
       violations: unknown[];
     };
     return {
-      parent,
-      report: execution.ExecutionReport.create(status.report ?? {}),
-      children: status.children.map((c) => execution.ChildOrder.create(c)),
-      fills: status.fills.map((f) => execution.Fill.create(f)),
-      events: sys.events.events,
+      ...run,
       ledger: { orders: ledger.orders.length, fills: ledger.fills.length, violations: ledger.violations },
     };
   } finally {

@@ -2,6 +2,7 @@ import { common, execution } from '@tranche/contracts';
 import { Dec } from '@tranche/execution-core';
 import { createEmbeddedSystem } from '../embedded.js';
 import { PaperVenue } from '../adapters/paper-venue.js';
+import { DEFAULT_INSTRUMENTS } from '../market/instruments.js';
 import { VenueAmbiguousError, type VenueOrderRequest, type VenuePort } from '../ports/index.js';
 
 /** Wraps a venue and loses responses: `mode` says whether the order reached the venue before the loss. */
@@ -50,23 +51,7 @@ class LossyVenue implements VenuePort {
 function system(venue: LossyVenue) {
   // The paper venue needs the system's market, so build the system first and wire the inner venue into the wrapper.
   const sys = createEmbeddedSystem({ seed: 11, overrides: { venue }, config: { sendRetryBackoffMs: 1 } });
-  venue.inner = new PaperVenue(
-    (s) => sys.market.snapshot(s, 1000),
-    new Map([
-      [
-        'BTCUSDT',
-        {
-          symbol: 'BTCUSDT',
-          tickSize: '0.1',
-          qtyStep: '0.001',
-          minOrderQty: '0.001',
-          maxOrderQty: '1190',
-          minNotional: '5',
-        },
-      ],
-    ]),
-    sys.clock,
-  );
+  venue.inner = new PaperVenue((s) => sys.market.snapshot(s, 1000), DEFAULT_INSTRUMENTS, sys.clock);
   return sys;
 }
 

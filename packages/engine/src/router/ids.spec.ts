@@ -1,4 +1,4 @@
-import { childId, newParentId } from './ids.js';
+import { childId, newParentId, parentIdOf } from './ids.js';
 
 describe('order ids', () => {
   it('derive child ids from parent, slice and attempt only', () => {
@@ -15,5 +15,10 @@ describe('order ids', () => {
   it('refuse an id Bybit would reject', () => {
     expect(() => childId('p'.repeat(40), 1, 0)).toThrow(/orderLinkId/);
     expect(() => childId('bad id', 1, 0)).toThrow(/orderLinkId/);
+  });
+
+  it('lead back from a child id to its parent', () => {
+    const parent = newParentId();
+    expect(parentIdOf(childId(parent, 7, 2))).toBe(parent);
   });
 });

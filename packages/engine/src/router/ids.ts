@@ -16,3 +16,9 @@ export function childId(parentId: string, sliceIndex: number, attempt: number): 
     throw new Error(`child id ${id} breaks Bybit's orderLinkId rules`);
   return id;
 }
+
+/** The parent id a child id was derived from (parent ids contain no '-'). */
+export function parentIdOf(childOrderId: string): string {
+  const dash = childOrderId.indexOf('-');
+  return dash < 0 ? childOrderId : childOrderId.slice(0, dash);
+}

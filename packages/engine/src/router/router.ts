@@ -3,7 +3,7 @@ import { Dec, isQtyOnStep, twapSchedule, type InstrumentRules } from '@tranche/e
 import { context } from '@tranche/telemetry';
 import type { VenueFill, VenueOrderUpdate } from '../ports/index.js';
 import { InvalidRequestError, ParentNotFoundError } from '../services/errors.js';
-import { newParentId } from './ids.js';
+import { newParentId, parentIdOf } from './ids.js';
 import { ParentExecution, type ExecutionDeps } from './parent-execution.js';
 import { parentState, setParentState } from './wire.js';
 
@@ -25,15 +25,15 @@ export class Router {
   }
 
   private async forFill(orderLinkId: string, fn: (e: ParentExecution) => Promise<void>): Promise<void> {
-    for (const e of this.executions.values()) {
-      if (e.owns(orderLinkId)) {
-        await fn(e).catch((err: Error) =>
-          this.deps.logger.error('venue report not applied', { orderLinkId, error: err.message }),
-        );
-        return;
-      }
+    // Child ids start with their parent's id (see ids.ts), so a report finds its execution directly.
+    const e = this.executions.get(parentIdOf(orderLinkId));
+    if (!e || !e.owns(orderLinkId)) {
+      this.deps.logger.warn('venue report for an unknown child order', { orderLinkId });
+      return;
     }
-    this.deps.logger.warn('venue report for an unknown child order', { orderLinkId });
+    await fn(e).catch((err: Error) =>
+      this.deps.logger.error('venue report not applied', { orderLinkId, error: err.message }),
+    );
   }
 
   async submit(request: execution.ISubmitParentOrderRequest): Promise<execution.SubmitParentOrderResponse> {
