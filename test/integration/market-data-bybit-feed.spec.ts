@@ -87,6 +87,9 @@ if (!present) console.warn(`skipping the market-data service against the simulat
       expect(Number(s.bestAsk)).toBeGreaterThan(Number(s.bestBid));
       expect(s.bids.length).toBe(10); // the feature engine keeps the best ten levels per side
       expect(Number(s.mid)).toBeCloseTo((Number(s.bestBid) + Number(s.bestAsk)) / 2, 6);
+      // The book time is local, and the age is measured from it when the snapshot was built.
+      expect(Number(s.bookUpdatedAt)).toBeGreaterThan(0);
+      expect(Number(s.ageMs)).toBe(Number(s.tsInit) - Number(s.bookUpdatedAt));
       // Snapshot sequence numbers only grow: the latest value wins, nothing is re-ordered.
       const seqs = snapshots.map((x) => Number(x.sequence));
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));

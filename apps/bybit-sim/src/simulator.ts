@@ -73,6 +73,9 @@ export interface SimulatorHandle {
   advanceTo(t: number): number;
   /** Push pending WS frames now (the driver does it every tickMs). */
   publish(): void;
+  /** Halt the market: market time and the source stand still; orders and streams keep working. */
+  pauseMarket(): void;
+  resumeMarket(): void;
   close(): Promise<void>;
 }
 
@@ -163,16 +166,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // In 'max' mode the driver owns the (manual) clock; stepping it from outside would race.
       if (speed !== 'manual')
         throw new SimConfigError(`advance needs speed "manual"; this simulator runs at ${speed}`);
+      if (clock.paused) throw new SimConfigError('the market is paused: POST /sim/market/resume first');
       const target = to ?? clock.now() + (ms ?? 0);
       clock.set(target);
       venue.advanceTo(target);
       late.gateway?.publish();
       return clock.now();
     },
+    pauseMarket: () => clock.pause(),
+    resumeMarket: () => clock.resume(),
     state: () => ({
       marketTime: clock.now(),
       wallTime: wall.now(),
       speed,
+      paused: clock.paused,
       source: { exhausted: venue.sourceExhausted, nextEventTime: venue.sourcePeekTime() ?? null },
       wsConnections: late.gateway?.connectionCount ?? 0,
       symbols: [...venue.symbols.values()].map((s) => {
@@ -217,7 +224,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const tick = (): void => {
     if (stopped) return;
     try {
-      if (speed === 'max') {
+      if (clock.paused) {
+        // A halted market: nothing moves, but streams keep publishing what our own orders change.
+      } else if (speed === 'max') {
         // As fast as possible, in slices so the servers stay responsive.
         const until = Date.now() + tickMs;
         while (Date.now() < until) {
@@ -251,6 +260,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     advance: (ms) => ctx.advanceManual(undefined, ms),
     advanceTo: (t) => ctx.advanceManual(t),
     publish: () => gateway.publish(),
+    pauseMarket: () => ctx.pauseMarket(),
+    resumeMarket: () => ctx.resumeMarket(),
     close: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);

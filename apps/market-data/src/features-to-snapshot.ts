@@ -9,6 +9,8 @@ export function featuresToSnapshot(f: MarketFeatures, sequence: number): marketd
     symbol: f.symbol,
     tsEvent: f.tsEvent,
     tsInit: f.tsInit,
+    bookUpdatedAt: f.bookUpdatedAt,
+    ageMs: f.ageMs,
     bestBid: f.bestBid,
     bestAsk: f.bestAsk,
     bidSize: f.bidSize,

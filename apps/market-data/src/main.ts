@@ -1,5 +1,5 @@
 import { startTelemetry } from '@tranche/telemetry';
-import { loadConfigOrExit, natsUrl, port, positiveMs, redisUrl, z } from '@tranche/config';
+import { loadConfigOrExit, natsUrl, port, positiveMs, redisUrl, z, startOrExit } from '@tranche/config';
 
 // Telemetry first: the SDK must be in place before Nest and the NATS client load.
 const telemetry = startTelemetry('tranche-market-data');
@@ -18,7 +18,7 @@ const config = loadConfigOrExit('market-data', {
   MD_SNAPSHOT_TTL_MS: positiveMs(5000),
   MD_SEED: z.coerce.number().int().default(42),
   MD_BOOK_DEPTH: z.enum(['50', '200'], { message: 'must be 50 or 200' }).default('50'),
-  MD_STALE_AFTER_MS: positiveMs(10_000),
+  MD_STALE_AFTER_MS: positiveMs(5_000),
   MD_KLINE_BACKFILL_MINUTES: z.coerce.number().int().min(0).max(10_000).default(1440),
   BYBIT_WS_PUBLIC_URL: z
     .string()
@@ -31,4 +31,4 @@ const config = loadConfigOrExit('market-data', {
   BYBIT_TESTNET: z.enum(['true', 'false']).default('false'),
 });
 const { start } = await import('./service.js');
-await start(config, telemetry);
+await startOrExit('market-data', () => start(config, telemetry));

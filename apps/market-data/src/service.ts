@@ -7,6 +7,7 @@ import { DEFAULT_INSTRUMENTS } from '@tranche/engine';
 import { RedisSnapshotCache } from '@tranche/infra';
 import type { TelemetryHandle } from '@tranche/telemetry';
 import { BadRequestError, RpcHandler, runNatsService } from '@tranche/transport';
+import { marketDataReadiness } from './readiness.js';
 import {
   BybitSource,
   LatestSnapshots,
@@ -90,10 +91,17 @@ export async function start(config: MarketDataConfig, telemetry: TelemetryHandle
       { provide: LatestSnapshots, useValue: latest },
       { provide: RedisSnapshotCache, useValue: cache },
     ],
-    readiness: async () => ({
-      ok: !nc.isClosed() && latest.bySymbol.size > 0,
-      detail: { redis: redis.status, symbols, published: latest.bySymbol.size, ...source.status() },
-    }),
+    readiness: async () => {
+      const r = marketDataReadiness({
+        now: Date.now(),
+        staleAfterMs: config.MD_STALE_AFTER_MS,
+        symbols,
+        latest: latest.bySymbol,
+        natsConnected: !nc.isClosed(),
+        source: source.health(config.MD_STALE_AFTER_MS),
+      });
+      return { ok: r.ok, detail: { redis: redis.status, ...r.detail } };
+    },
     onShutdown: async () => {
       await source.stop();
       await nc.drain().catch(() => undefined);

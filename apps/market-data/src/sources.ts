@@ -5,6 +5,7 @@ import { DEFAULT_INSTRUMENTS, JsonLogger, SYNTHETIC_START_PRICES, SyntheticMarke
 import type { RedisSnapshotCache } from '@tranche/infra';
 import { encodeMessage } from '@tranche/transport';
 import { featuresToSnapshot, tradeToWire } from './features-to-snapshot.js';
+import type { SourceHealth } from './readiness.js';
 
 /** Latest snapshot per symbol: requests are answered from here, and nothing ever queues behind it. */
 export class LatestSnapshots {
@@ -14,8 +15,8 @@ export class LatestSnapshots {
 export interface MarketSource {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** Ingest health for /readyz. */
-  status(): Record<string, unknown>;
+  /** Whether the source's books can be traded on now (usable, and moved within staleAfterMs), for /readyz. */
+  health(staleAfterMs: number): SourceHealth;
 }
 
 /** Publishing shared by every source: NATS event, in-memory latest, Redis cache with TTL. */
@@ -42,14 +43,17 @@ export class SnapshotOutlet {
 export class SyntheticSource implements MarketSource {
   private timer: NodeJS.Timeout | undefined;
   private readonly markets: SyntheticMarket[];
+  /** Per symbol: when its market last moved, i.e. its last snapshot was built. */
+  private readonly movedAt = new Map<string, number>();
 
   constructor(
     private readonly outlet: SnapshotOutlet,
     symbols: readonly string[],
     seed: number,
     private readonly intervalMs: number,
+    private readonly clock: () => number = Date.now,
   ) {
-    const now = Date.now();
+    const now = this.clock();
     this.markets = symbols.map(
       (symbol, i) =>
         new SyntheticMarket({
@@ -63,7 +67,14 @@ export class SyntheticSource implements MarketSource {
   }
 
   private async publishAll(): Promise<void> {
-    for (const m of this.markets) await this.outlet.snapshot(m.snapshotAt(Date.now()));
+    for (const m of this.markets) {
+      const s = m.snapshotAt(this.clock());
+      // The model is evaluated at the snapshot time: its market is as fresh as the snapshot.
+      s.bookUpdatedAt = s.tsInit;
+      s.ageMs = 0;
+      this.movedAt.set(m.symbol, Number(s.tsInit));
+      await this.outlet.snapshot(s);
+    }
   }
 
   async start(): Promise<void> {
@@ -81,8 +92,21 @@ export class SyntheticSource implements MarketSource {
     clearInterval(this.timer);
   }
 
-  status(): Record<string, unknown> {
-    return { source: 'synthetic', symbols: this.markets.map((m) => m.symbol) };
+  health(staleAfterMs: number): SourceHealth {
+    const now = this.clock();
+    const problems: string[] = [];
+    for (const m of this.markets) {
+      const at = this.movedAt.get(m.symbol);
+      // A publish loop stuck behind a slow sink stops moving the market: that is stale too.
+      if (at === undefined) problems.push(`${m.symbol}: synthetic market not started`);
+      else if (now - at > staleAfterMs)
+        problems.push(`${m.symbol}: synthetic market last moved ${now - at} ms ago`);
+    }
+    return {
+      ready: problems.length === 0,
+      problems,
+      detail: { source: 'synthetic', symbols: this.markets.map((m) => m.symbol) },
+    };
   }
 }
 
@@ -136,7 +160,27 @@ export class BybitSource implements MarketSource {
     this.feed.stop();
   }
 
-  status(): Record<string, unknown> {
-    return { source: 'bybit', metrics: this.feed.metrics.snapshot() };
+  health(staleAfterMs: number): SourceHealth {
+    const h = this.feed.health(staleAfterMs);
+    const problems: string[] = [];
+    for (const b of h.books) {
+      if (!b.usable) {
+        problems.push(
+          `${b.symbol}: order book not usable (${b.state}${b.resyncing ? `, resyncing, ${b.resyncAttempts} attempts` : ''})`,
+        );
+      }
+      if (b.stale) {
+        problems.push(
+          b.ageMs === null
+            ? `${b.symbol}: feed not started`
+            : `${b.symbol}: last order book update ${b.ageMs} ms ago (MD_STALE_AFTER_MS=${staleAfterMs})`,
+        );
+      }
+    }
+    return {
+      ready: h.ready,
+      problems,
+      detail: { source: 'bybit', books: h.books, metrics: this.feed.metrics.snapshot() },
+    };
   }
 }

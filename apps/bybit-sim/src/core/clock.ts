@@ -56,6 +56,9 @@ export class MarketClock implements Clock {
   private anchorMarket = 0;
   private anchorWall = 0;
   private speed = 1;
+  /** Speed to resume at when paused while scaled; undefined when not paused or manual. */
+  private resumeSpeed: number | undefined;
+  private isPaused = false;
 
   constructor(
     start: number,
@@ -86,5 +89,30 @@ export class MarketClock implements Clock {
     this.anchorWall = this.wall.now();
     this.speed = speed;
     this.mode = 'scaled';
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  /**
+   * Stop market time where it is (a halted market). A scaled clock resumes from the same market
+   * time, so the pause leaves no gap in the source's timeline.
+   */
+  pause(): void {
+    if (this.isPaused) return;
+    this.isPaused = true;
+    if (this.mode === 'scaled') {
+      this.t = this.now();
+      this.resumeSpeed = this.speed;
+      this.mode = 'manual';
+    }
+  }
+
+  resume(): void {
+    if (!this.isPaused) return;
+    this.isPaused = false;
+    if (this.resumeSpeed !== undefined) this.runScaled(this.resumeSpeed);
+    this.resumeSpeed = undefined;
   }
 }

@@ -76,7 +76,7 @@ export interface PublicTrade {
   qty: number;
   id: string;
   seq: number;
-  /** True when the trade is one of our own executions (as taker). */
+  /** True when the trade is one of our own executions (taker, or maker against crossing liquidity). */
   ours: boolean;
 }
 
@@ -294,6 +294,11 @@ export class Venue {
     }
     while (t >= this.nextFundingTime) this.settleFunding(this.nextFundingTime);
     if (t > this.processedTo) this.processedTo = t;
+    // Liquidity our fills removed refills with time alone, without any source event, and can
+    // reappear through a resting order of ours.
+    for (const s of this.symbols.values()) {
+      if (!s.resilience.empty) this.matchCrossing(s);
+    }
     return n;
   }
 
@@ -375,6 +380,7 @@ export class Venue {
     if (updateId !== undefined) b.lastUpdateId = updateId;
     this.refreshQueues(s);
     s.version++;
+    this.matchCrossing(s);
   }
 
   private applyBbo(
@@ -403,6 +409,7 @@ export class Venue {
     s.bboAskTick = at;
     this.refreshQueues(s);
     s.version++;
+    this.matchCrossing(s);
   }
 
   /** Cancellations at our price shrink the queue ahead of us; they never grow it. */
@@ -459,7 +466,68 @@ export class Venue {
       filled.push(this.fill(s, o, p, lots, true, now));
       touched.push(o);
     }
-    if (filled.length > 0) this.afterFills(s, filled, touched, now);
+    if (filled.length > 0) {
+      this.afterFills(s, filled, touched, now);
+      this.matchCrossing(s);
+    }
+  }
+
+  /**
+   * Matches our resting orders against source liquidity that has moved through them: a source ask
+   * at or below our bid, a source bid at or above our ask. The source knows nothing of our orders,
+   * so its book can move through them; a venue would have matched the incoming orders against
+   * ours at our price (we were resting first), so that is what happens here: maker fills at our
+   * limit, a public trade, and the liquidity taken is removed from the served book (it refills with
+   * the resilience half-life, and refilled liquidity that still crosses trades with us again).
+   * Left alone, the served book would show our order inside the other side until a source trade
+   * happened to print through it: a crossed book, which no venue publishes.
+   */
+  private matchCrossing(s: SymbolState): void {
+    if (s.restingBids.length === 0 && s.restingAsks.length === 0) return;
+    const now = this.clock.now();
+    // A pass matches everything that crosses at the current impact offset; the shift its own fills
+    // cause can move the other side through our orders there, hence the (bounded) repeat.
+    for (let pass = 0; pass < 64; pass++) {
+      const bidFills = this.matchCrossingSide(s, true, now);
+      const askFills = this.matchCrossingSide(s, false, now);
+      if (bidFills === 0 && askFills === 0) return;
+    }
+  }
+
+  /** One side of matchCrossing: our resting bids (isBid) against source asks, or asks against bids. */
+  private matchCrossingSide(s: SymbolState, isBid: boolean, now: number): number {
+    const resting = isBid ? s.restingBids : s.restingAsks;
+    if (resting.length === 0) return 0;
+    const other = isBid ? s.book.asks : s.book.bids;
+    const off = s.offsetTicks;
+    const inst = s.inst;
+    const execs: SimExecution[] = [];
+    const touched: SimOrder[] = [];
+    for (let i = 0; i < other.size; i++) {
+      const tick = other.tickAt(i)! + off;
+      const o = resting.find((r) => r.cumLots < r.qtyLots);
+      if (!o) break;
+      const p = o.priceTicks!;
+      if (isBid ? tick > p : tick < p) break;
+      let avail = other.qty.get(tick - off)! - s.resilience.depletion(!isBid, tick, now);
+      // Walk our orders best first against this level until it or they run out.
+      for (const r of resting) {
+        if (r.cumLots >= r.qtyLots) continue;
+        const rp = r.priceTicks!;
+        if (isBid ? tick > rp : tick < rp) break;
+        const lots = M.min(r.qtyLots - r.cumLots, inst.baseToLotsFloor(avail));
+        if (lots <= 0) break;
+        const base = inst.lotsToBase(lots);
+        avail -= base;
+        s.resilience.consume(!isBid, tick, base, now);
+        execs.push(this.fill(s, r, rp, lots, true, now));
+        if (!touched.includes(r)) touched.push(r);
+        // The incoming (source) side is the aggressor: a seller hitting our bid, a buyer lifting our ask.
+        this.recordTrade(s, now, rp, base, isBid ? 'Sell' : 'Buy', true);
+      }
+    }
+    if (execs.length > 0) this.afterFills(s, execs, touched, now);
+    return execs.length;
   }
 
   private recordTrade(
@@ -539,15 +607,18 @@ export class Venue {
   private bestTick(s: SymbolState, isBid: boolean): number | undefined {
     const side = isBid ? s.book.bids : s.book.asks;
     const ours = isBid ? s.restingBids : s.restingAsks;
+    const guard = this.crossGuard(s, isBid);
     let src: number | undefined;
-    if (s.resilience.empty) {
+    if (s.resilience.empty && guard === undefined) {
       const b = side.best();
       src = b === undefined ? undefined : b + s.offsetTicks;
     } else {
       const now = this.clock.now();
+      const noDepletion = s.resilience.empty;
       for (let i = 0; i < side.size; i++) {
         const t = side.tickAt(i)! + s.offsetTicks;
-        if (side.qty.get(t - s.offsetTicks)! - s.resilience.depletion(isBid, t, now) > 1e-12) {
+        if (guard !== undefined && (isBid ? t >= guard : t <= guard)) continue;
+        if (noDepletion || side.qty.get(t - s.offsetTicks)! - s.resilience.depletion(isBid, t, now) > 1e-12) {
           src = t;
           break;
         }
@@ -557,6 +628,15 @@ export class Venue {
     if (own === undefined) return src;
     if (src === undefined) return own;
     return isBid ? M.max(src, own) : M.min(src, own);
+  }
+
+  /**
+   * Source levels of one side at or through our best resting order on the other side are not
+   * served: matchCrossing trades them with our order whenever the venue processes the market, and
+   * between two such points (liquidity refilling with time) they must not show as a crossed book.
+   */
+  private crossGuard(s: SymbolState, isBid: boolean): number | undefined {
+    return (isBid ? s.restingAsks : s.restingBids)[0]?.priceTicks;
   }
 
   midTicks(s: SymbolState): number | undefined {
@@ -606,10 +686,12 @@ export class Venue {
     };
     let pendingSame = 0;
     const noDepletion = s.resilience.empty;
+    const guard = this.crossGuard(s, isBid);
     const n = side.size;
     for (let i = 0; i < n && out.length < depth; i++) {
       const st = side.tickAt(i)!;
       const t = st + off;
+      if (guard !== undefined && (isBid ? t >= guard : t <= guard)) continue;
       pendingSame = 0;
       pushOurs(t);
       if (out.length >= depth) break;
@@ -845,6 +927,8 @@ export class Venue {
     if (execs.length > 0) this.afterFills(s, execs, [o], now);
     else if (remaining === 0 && isNew) this.emitOrder(o);
     s.version++;
+    // Our fills shift the source book (permanent impact), possibly through a resting order of ours.
+    this.matchCrossing(s);
   }
 
   /** Levels our taker order would take, best first, without touching state. */

@@ -18,6 +18,9 @@ export interface SimContext {
   advance(): void;
   /** Step a manual market clock (control endpoint); returns the new market time. */
   advanceManual(to?: number, ms?: number): number;
+  /** Halt / restart the market (control endpoints): market time and the source stand still. */
+  pauseMarket(): void;
+  resumeMarket(): void;
   state(): Record<string, unknown>;
   wsDisconnect(path?: string): number;
   wsRestart(symbol?: string): void;

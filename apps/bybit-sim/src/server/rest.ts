@@ -219,6 +219,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
  *   POST /sim/faults            merge a FaultConfig
  *   POST /sim/faults/reset      clear all faults (and IP bans)
  *   POST /sim/advance           {"ms":N} or {"to":T}: step a manual market clock
+ *   POST /sim/market/pause      halt the market: market time and the source stand still
+ *   POST /sim/market/resume     let the market run again from where it stopped
  *   POST /sim/ws/disconnect     {"path"?: "/v5/private"}: drop WS connections now
  *   POST /sim/ws/restart        {"symbol"?}: send u=1 orderbook snapshots now
  */
@@ -267,6 +269,14 @@ async function handleControl(
         send(res, 200, { now: ctx.advanceManual(to, ms) });
         return;
       }
+      case 'POST /sim/market/pause':
+        ctx.pauseMarket();
+        send(res, 200, { paused: true });
+        return;
+      case 'POST /sim/market/resume':
+        ctx.resumeMarket();
+        send(res, 200, { paused: false });
+        return;
       case 'POST /sim/ws/disconnect':
         send(res, 200, { closed: ctx.wsDisconnect(typeof json.path === 'string' ? json.path : undefined) });
         return;

@@ -57,6 +57,8 @@ interface BookStream {
   asks: Map<string, string>;
   /** A delta held back by the out-of-order fault, sent after the next one. */
   held: string | undefined;
+  /** The served book is crossed and publishing is held back until it is not. */
+  crossed: boolean;
 }
 
 interface KlineStream {
@@ -318,6 +320,7 @@ export class WsGateway {
         bids: new Map(),
         asks: new Map(),
         held: undefined,
+        crossed: false,
       };
       this.books.set(key, st);
       this.refreshBook(s, st);
@@ -328,8 +331,19 @@ export class WsGateway {
   /** Recompute a stream's levels; returns the changed levels (size "0" = deleted). */
   private refreshBook(s: SymbolState, st: BookStream): { b: string[][]; a: string[][] } | undefined {
     if (st.version === s.version && s.resilience.empty) return undefined;
-    st.version = s.version;
     const lv = this.ctx.venue.levels(s, st.depth);
+    const bid = lv.bids[0]?.[0];
+    const ask = lv.asks[0]?.[0];
+    if (bid !== undefined && ask !== undefined && bid >= ask) {
+      // The venue matches the source against our orders, so this is left for a source that is
+      // crossed by itself or for our own orders crossing each other (no self-trade). A venue never
+      // publishes a crossed book: hold the stream at its last valid state and look again next tick.
+      if (!st.crossed) this.ctx.log(`orderbook.${st.depth}.${st.symbol}: served book crossed, held back`);
+      st.crossed = true;
+      return undefined;
+    }
+    st.crossed = false;
+    st.version = s.version;
     const diff = (prev: Map<string, string>, levels: Array<[number, number]>): string[][] => {
       const next = new Map<string, string>();
       for (const [t, q] of levels) next.set(s.inst.price(t), this.ctx.venue.fmtSize(s, q));

@@ -15,6 +15,13 @@ export interface MarketFeatures {
   tsEvent: number;
   /** Local clock when the features were computed (ms). */
   tsInit: number;
+  /**
+   * Local time (ms) the book last moved forward (`L2Book.updatedAt`). Features are rebuilt on every
+   * publish even from a book that stopped moving long ago: this, not tsInit, says how fresh they are.
+   */
+  bookUpdatedAt: number;
+  /** tsInit - bookUpdatedAt: how old the book already was when these features were built (ms). */
+  ageMs: number;
   /** Bybit `u` of the book state. */
   bookUpdateId: number;
   bestBid: string;
@@ -250,6 +257,8 @@ export class FeatureEngine {
       symbol: book.symbol,
       tsEvent: book.tsEvent,
       tsInit: nowMs,
+      bookUpdatedAt: book.updatedAt,
+      ageMs: Math.max(0, nowMs - book.updatedAt),
       bookUpdateId: book.updateId,
       bestBid,
       bestAsk,

@@ -16,19 +16,37 @@ describe(IngestMetrics.name, () => {
     expect(m.snapshot().messagesPerSecond).toBe(0);
   });
 
-  it('tracks the longest silence per book topic and the current one', () => {
+  it('tracks the longest time without an applied update per book and the current one', () => {
     const clock = new ManualClock(0);
     const m = new IngestMetrics({ clock });
-    m.recordBookMessage('A', 1000);
-    m.recordBookMessage('B', 1000);
-    m.recordBookMessage('A', 1300);
-    m.recordBookMessage('A', 3300);
+    m.trackBook('A', 500);
+    m.trackBook('B', 500);
+    m.recordBookApplied('A', 1000);
+    m.recordBookApplied('B', 1000);
+    m.recordBookApplied('A', 1300);
+    m.recordBookApplied('A', 3300);
     expect(m.maxStalenessMs).toBe(2000);
+    m.trackBook('A', 3400); // tracking again never moves the clock of a tracked book
     clock.set(6000);
     const s = m.snapshot();
-    expect(s.currentStalenessMs).toBe(5000); // B has been silent since 1000
+    expect(s.currentStalenessMs).toBe(5000); // B has had nothing applied since 1000
     expect(s.maxStalenessMs).toBe(5000);
+    expect(m.stalenessMs('A', 6000)).toBe(2700);
     expect(m.stalenessMs('C', 6000)).toBeUndefined();
+  });
+
+  it('does not restart the staleness clock for book messages that were not applied', () => {
+    const clock = new ManualClock(0);
+    const m = new IngestMetrics({ clock });
+    m.recordBookApplied('BTCUSDT', 1000);
+    // 1,330 deltas dropped while a resync waits: each one is a book message, none an update.
+    for (let i = 0; i < 1330; i++) m.recordBookMessage();
+    expect(m.bookMessages).toBe(1330);
+    expect(m.stalenessMs('BTCUSDT', 121_000)).toBe(120_000);
+    m.recordResyncAttempt();
+    m.recordResyncAttempt();
+    clock.set(121_000);
+    expect(m.snapshot()).toMatchObject({ currentStalenessMs: 120_000, resyncAttempts: 2 });
   });
 
   it('counts resyncs by reason, divergence and publish latency percentiles', () => {

@@ -24,12 +24,18 @@ export interface IngestMetricsSnapshot {
   crossed: number;
   /** Deltas dropped while a book waited for its snapshot. */
   droppedWhileResyncing: number;
+  /** Resyncs started (one per fault, by reason); each may take several attempts. */
   resyncs: number;
   resyncsByReason: Record<ResyncReason, number>;
+  /** Resubscribes sent (or left to the SDK after a reconnect) to get a fresh snapshot, retries included. */
+  resyncAttempts: number;
   reconnects: number;
-  /** Longest observed silence on a book topic (ms). */
+  /** Longest observed time without an applied update on a book (ms). */
   maxStalenessMs: number;
-  /** Current silence on the stalest book topic (ms). */
+  /**
+   * Time since the last applied update on the stalest book (ms). Dropped, duplicate or rejected
+   * messages do not count: a topic that keeps talking while its book is unusable is still stale.
+   */
   currentStalenessMs: number;
   divergenceChecks: number;
   /** Cross-checks whose divergence exceeded the threshold. */
@@ -65,7 +71,8 @@ export class IngestMetrics {
   private readonly secondStamps: Float64Array;
   private readonly latencies: Float64Array;
   private latencyCount = 0;
-  private readonly lastBookMessageAt = new Map<string, number>();
+  /** Per symbol: local time of the last applied book update, or when tracking began before the first. */
+  private readonly lastAppliedAt = new Map<string, number>();
 
   messagesTotal = 0;
   bookMessages = 0;
@@ -79,6 +86,7 @@ export class IngestMetrics {
   crossed = 0;
   droppedWhileResyncing = 0;
   resyncs = 0;
+  resyncAttempts = 0;
   readonly resyncsByReason: Record<ResyncReason, number> = {
     gap: 0,
     crossed: 0,
@@ -119,31 +127,39 @@ export class IngestMetrics {
     this.perSecond[slot] = this.perSecond[slot]! + 1;
   }
 
-  /** A message on a book topic: also tracks staleness per symbol. */
-  recordBookMessage(symbol: string, nowMs: number): void {
+  /** A message on a book topic, whatever became of it. Counted only: it says nothing about freshness. */
+  recordBookMessage(): void {
     this.bookMessages++;
-    const last = this.lastBookMessageAt.get(symbol);
-    if (last !== undefined && nowMs - last > this.maxStalenessMs) this.maxStalenessMs = nowMs - last;
-    this.lastBookMessageAt.set(symbol, nowMs);
   }
 
-  /** Time since the last book message for `symbol` (ms); undefined before the first. */
+  /** A book update that moved `symbol`'s book forward: the staleness clock restarts here and only here. */
+  recordBookApplied(symbol: string, nowMs: number): void {
+    const last = this.lastAppliedAt.get(symbol);
+    if (last !== undefined && nowMs - last > this.maxStalenessMs) this.maxStalenessMs = nowMs - last;
+    this.lastAppliedAt.set(symbol, nowMs);
+  }
+
+  /** Starts measuring `symbol`'s staleness from `nowMs` until its first applied update (no-op once tracked). */
+  trackBook(symbol: string, nowMs: number): void {
+    if (!this.lastAppliedAt.has(symbol)) this.lastAppliedAt.set(symbol, nowMs);
+  }
+
+  /** Time since `symbol`'s last applied update (or since tracking began) in ms; undefined if untracked. */
   stalenessMs(symbol: string, nowMs: number): number | undefined {
-    const last = this.lastBookMessageAt.get(symbol);
+    const last = this.lastAppliedAt.get(symbol);
     if (last === undefined) return undefined;
     const age = nowMs - last;
     if (age > this.maxStalenessMs) this.maxStalenessMs = age;
     return age;
   }
 
-  /** Restarts the staleness clock of `symbol` (after a resync is requested). */
-  touchBook(symbol: string, nowMs: number): void {
-    this.lastBookMessageAt.set(symbol, nowMs);
-  }
-
   recordResync(reason: ResyncReason): void {
     this.resyncs++;
     this.resyncsByReason[reason]++;
+  }
+
+  recordResyncAttempt(): void {
+    this.resyncAttempts++;
   }
 
   recordDivergence(divergence: number): void {
@@ -172,7 +188,7 @@ export class IngestMetrics {
       if (s < sec && s >= sec - this.rateWindow) windowCount += this.perSecond[slot]!;
     }
     let currentStalenessMs = 0;
-    for (const symbol of this.lastBookMessageAt.keys()) {
+    for (const symbol of this.lastAppliedAt.keys()) {
       currentStalenessMs = Math.max(currentStalenessMs, this.stalenessMs(symbol, now) ?? 0);
     }
     const n = Math.min(this.latencyCount, this.latencies.length);
@@ -194,6 +210,7 @@ export class IngestMetrics {
       droppedWhileResyncing: this.droppedWhileResyncing,
       resyncs: this.resyncs,
       resyncsByReason: { ...this.resyncsByReason },
+      resyncAttempts: this.resyncAttempts,
       reconnects: this.reconnects,
       maxStalenessMs: this.maxStalenessMs,
       currentStalenessMs,

@@ -129,7 +129,7 @@ export class IngestPipeline {
 
   private onBook(state: SymbolMarketState, msg: unknown, now: number): void {
     const metrics = this.metrics;
-    metrics.recordBookMessage(state.symbol, now);
+    metrics.recordBookMessage();
     const update = parseOrderbook(msg);
     if (update === undefined) {
       metrics.malformed++;
@@ -137,7 +137,7 @@ export class IngestPipeline {
       this.hooks.onResyncNeeded?.(state.symbol, 'malformed');
       return;
     }
-    const outcome = state.book.apply(update);
+    const outcome = state.book.apply(update, now);
     switch (outcome) {
       case 'applied':
       case 'snapshot':
@@ -164,6 +164,8 @@ export class IngestPipeline {
         this.hooks.onResyncNeeded?.(state.symbol, 'malformed');
         return;
     }
+    // A snapshot that only repeats the book's `u` leaves updatedAt where it was (see L2Book.updatedAt).
+    if (state.book.updatedAt === now) metrics.recordBookApplied(state.symbol, now);
     state.features.onBook();
     this.hooks.onBookApplied?.(state, outcome);
   }

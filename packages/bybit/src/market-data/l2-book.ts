@@ -48,6 +48,15 @@ export class L2Book {
   tsEvent = 0;
   /** Matching-engine time of the last applied message (ms). */
   tsMatch = 0;
+  /**
+   * Local time (ms) the book last moved forward: a delta, a restart, or a snapshot with a `u` it
+   * did not have yet. A snapshot repeating that `u` (what a resubscribe brings while the venue's
+   * book stands still) confirms the book without carrying anything newer, so it leaves this alone:
+   * a resync must never make a frozen book look fresh. 0 before the first message.
+   */
+  updatedAt = 0;
+  /** `u` of the message that last set `updatedAt`. */
+  private updatedAtU = 0;
   private readonly strict: boolean;
 
   constructor(
@@ -74,7 +83,11 @@ export class L2Book {
     if (this.bookState !== 'empty') this.bookState = 'awaiting-snapshot';
   }
 
-  apply(update: OrderbookUpdate): ApplyOutcome {
+  /**
+   * Applies one message. `receivedAt` is the local time it arrived (what `updatedAt` records);
+   * callers without a local clock (replays, tests) get the venue time instead.
+   */
+  apply(update: OrderbookUpdate, receivedAt: number = update.tsEvent): ApplyOutcome {
     const u = update.updateId;
     let outcome: ApplyOutcome;
     if (update.kind === 'snapshot' || u === 1) {
@@ -96,6 +109,10 @@ export class L2Book {
     this.tsMatch = update.tsMatch;
     if (this.isCrossed()) return this.fail('crossed');
     this.bookState = 'live';
+    if (outcome !== 'snapshot' || u !== this.updatedAtU || this.updatedAt === 0) {
+      this.updatedAt = receivedAt;
+      this.updatedAtU = u;
+    }
     return outcome;
   }
 

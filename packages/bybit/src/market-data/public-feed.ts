@@ -13,7 +13,9 @@ import type { ResyncReason } from './ingest-metrics.js';
 import { IngestMetrics } from './ingest-metrics.js';
 import type { SymbolMarketState } from './ingest-pipeline.js';
 import { IngestPipeline } from './ingest-pipeline.js';
-import type { ApplyOutcome, L2Book } from './l2-book.js';
+import type { ApplyOutcome, BookState, L2Book } from './l2-book.js';
+import type { ResyncBackoffOptions } from './resync-backoff.js';
+import { ResyncBackoff } from './resync-backoff.js';
 import type { SignificanceOptions, SnapshotSink } from './snapshot-publisher.js';
 import { SnapshotPublisher } from './snapshot-publisher.js';
 import type { Liquidation, TickerUpdate, Trade } from './types.js';
@@ -36,6 +38,30 @@ export type FeedEvent =
   | { type: 'resync'; symbol: string; reason: ResyncReason }
   | { type: 'connection'; state: 'open' | 'reconnecting' | 'reconnected' | 'closed' }
   | { type: 'backfill'; symbol: string; klines: number };
+
+/** One book's fitness for trading, as `/readyz` and operators need it. */
+export interface BookHealth {
+  symbol: string;
+  /** Live, two-sided and not crossed. */
+  usable: boolean;
+  state: BookState;
+  /** Local ms of the last applied update (see `L2Book.updatedAt`); null before the first. */
+  updatedAt: number | null;
+  /** ms since the last applied update (since `start()` before the first); null before `start()`. */
+  ageMs: number | null;
+  /** ageMs is over the limit `health()` was asked with. */
+  stale: boolean;
+  /** A resync is waiting for a usable snapshot. */
+  resyncing: boolean;
+  /** Resync attempts since the book last moved forward. */
+  resyncAttempts: number;
+}
+
+export interface FeedHealth {
+  /** Every book usable and none stale: the feed's data can be traded on. */
+  ready: boolean;
+  books: BookHealth[];
+}
 
 export interface CrossCheckResult extends BookDivergence {
   symbol: string;
@@ -69,10 +95,15 @@ export interface BybitPublicFeedOptions {
   reconnectTimeoutMs?: number;
   clock?: Clock;
   timer?: Timer;
-  /** Resync a book that received nothing for this long (default 10 s). */
+  /**
+   * A book without an applied update for this long is stale: the watchdog resyncs it and `health()`
+   * reports it not ready (default 10 s). Messages dropped or rejected do not count as updates.
+   */
   staleAfterMs?: number;
   /** How often the staleness watchdog looks (default staleAfterMs / 4). */
   watchdogIntervalMs?: number;
+  /** Wait between the attempts of one resync (default 250 ms doubling up to 5 s). */
+  resyncBackoff?: ResyncBackoffOptions;
   /** Minutes of 1-minute klines fetched over REST at start (default 1440; 0 disables). */
   klineBackfillMinutes?: number;
   features?: FeatureEngineOptions;
@@ -90,14 +121,30 @@ export interface BybitPublicFeedOptions {
   logger?: Logger;
 }
 
+/** Progress of one book's resync. */
+interface ResyncState {
+  /** Waiting for a usable snapshot; further faults meanwhile join this resync. */
+  pending: boolean;
+  reason: ResyncReason;
+  /** Attempts since the book last moved forward: a confirmed-but-frozen book keeps backing off. */
+  attempts: number;
+  lastAttemptAt: number;
+  retry: TimerHandle | undefined;
+  /** `L2Book.updatedAt` last seen, to notice the book moving forward. */
+  seenUpdatedAt: number;
+}
+
 /**
  * Bybit public market data for a set of symbols: orderbook, trades, tickers and liquidations over
  * the bybit-api WebsocketClient, 1-minute kline backfill and book cross-checks over RestClientV5.
  *
- * Recovery: a gap in `u`, a crossed book, an unreadable message or a silent topic (watchdog) all
+ * Recovery: a gap in `u`, a crossed book, an unreadable message or a stale book (watchdog) all
  * lead to a resync, which for Bybit means unsubscribing and resubscribing the orderbook topic so the
- * venue sends a fresh snapshot. After a reconnect the SDK resubscribes every topic itself, which
- * also brings snapshots; books are invalidated meanwhile so no delta lands on a stale book.
+ * venue sends a fresh snapshot. A resync lasts until a usable snapshot arrives: a snapshot that is
+ * itself crossed, or none at all, is asked for again with back-off. After a reconnect the SDK
+ * resubscribes every topic itself, which also brings snapshots; books are invalidated meanwhile so
+ * no delta lands on a stale book. Staleness runs from the last applied update only, so a topic
+ * whose messages are all being dropped is as stale as a silent one.
  */
 export class BybitPublicFeed {
   readonly metrics: IngestMetrics;
@@ -113,8 +160,8 @@ export class BybitPublicFeed {
   private readonly klineBackfillMinutes: number;
   private readonly onEvent: ((event: FeedEvent) => void) | undefined;
   private readonly publisher: SnapshotPublisher<MarketFeatures> | undefined;
-  /** Symbols with a resubscribe requested and no snapshot yet, with the request time. */
-  private readonly resyncPending = new Map<string, number>();
+  private readonly backoff: ResyncBackoff;
+  private readonly resyncs = new Map<string, ResyncState>();
   private watchdogHandle: TimerHandle | undefined;
   private running = false;
   /** Our SDK listeners, removed on stop without touching listeners others attached to an injected client. */
@@ -128,6 +175,7 @@ export class BybitPublicFeed {
     this.staleAfterMs = options.staleAfterMs ?? 10_000;
     this.watchdogIntervalMs = options.watchdogIntervalMs ?? Math.max(10, Math.floor(this.staleAfterMs / 4));
     this.klineBackfillMinutes = options.klineBackfillMinutes ?? 1440;
+    this.backoff = new ResyncBackoff(options.resyncBackoff);
     this.onEvent = options.onEvent;
     this.metrics = new IngestMetrics({ clock: this.clock, divergenceThreshold: options.divergenceThreshold });
 
@@ -185,6 +233,16 @@ export class BybitPublicFeed {
         testnet: options.testnet,
         ...(options.restBaseUrl !== undefined ? { baseUrl: options.restBaseUrl } : {}),
       });
+    for (const symbol of this.pipeline.symbols()) {
+      this.resyncs.set(symbol, {
+        pending: false,
+        reason: 'manual',
+        attempts: 0,
+        lastAttemptAt: 0,
+        retry: undefined,
+        seenUpdatedAt: 0,
+      });
+    }
     this.attachWsListeners();
   }
 
@@ -215,7 +273,7 @@ export class BybitPublicFeed {
     if (this.running) return;
     this.running = true;
     const now = this.clock.now();
-    for (const symbol of this.pipeline.symbols()) this.metrics.touchBook(symbol, now);
+    for (const symbol of this.pipeline.symbols()) this.metrics.trackBook(symbol, now);
     await this.subscribe(this.topics());
     this.scheduleWatchdog();
     this.publisher?.start();
@@ -229,6 +287,7 @@ export class BybitPublicFeed {
     this.running = false;
     if (this.watchdogHandle !== undefined) this.timer.clearTimeout(this.watchdogHandle);
     this.watchdogHandle = undefined;
+    for (const r of this.resyncs.values()) this.clearRetry(r);
     this.publisher?.stop();
     for (const [event, listener] of this.listeners.splice(0)) this.ws.off(event, listener);
     this.ws.closeAll(true);
@@ -236,26 +295,74 @@ export class BybitPublicFeed {
 
   /**
    * Resynchronises one book: marks it unusable and resubscribes its orderbook topic to get a fresh
-   * snapshot. A resync already waiting for its snapshot is not repeated (one fault, one resync); the
-   * watchdog retries it if the snapshot never comes.
+   * snapshot, then again with back-off until a usable snapshot arrives. A fault while a resync is
+   * under way joins it (one fault, one resync); its retries are what recover from a venue that
+   * keeps sending unusable snapshots.
    */
   resync(symbol: string, reason: ResyncReason): void {
     const state = this.pipeline.state(symbol);
-    if (state === undefined) return;
+    const r = this.resyncs.get(symbol);
+    if (state === undefined || r === undefined) return;
     state.book.invalidate();
-    if (this.resyncPending.has(symbol)) return;
-    const now = this.clock.now();
-    this.resyncPending.set(symbol, now);
+    if (r.pending) return;
+    r.pending = true;
+    r.reason = reason;
     this.metrics.recordResync(reason);
-    this.metrics.touchBook(symbol, now);
     this.onEvent?.({ type: 'resync', symbol, reason });
     this.logger.warn('orderbook resync', { symbol, reason });
-    // After a reconnect the SDK resubscribes by itself; resubscribing here too would double the snapshots.
-    if (reason === 'reconnect') return;
-    const topic = this.pipeline.bookTopic(symbol);
-    void this.resubscribe(topic).catch((e: unknown) =>
-      this.logger.error('orderbook resubscribe failed', { symbol, error: describeError(e) }),
-    );
+    // After a reconnect the SDK resubscribes by itself; resubscribing here too would double the
+    // snapshots. Its snapshot still counts as the first attempt, and the retries are ours.
+    this.attempt(symbol, r, reason !== 'reconnect');
+  }
+
+  /** One resync attempt: resubscribe (unless the SDK does), then look again after the back-off. */
+  private attempt(symbol: string, r: ResyncState, resubscribe: boolean): void {
+    r.attempts++;
+    r.lastAttemptAt = this.clock.now();
+    this.metrics.recordResyncAttempt();
+    if (resubscribe) {
+      void this.resubscribe(this.pipeline.bookTopic(symbol)).catch((e: unknown) =>
+        this.logger.error('orderbook resubscribe failed', { symbol, error: describeError(e) }),
+      );
+    }
+    this.clearRetry(r);
+    if (!this.running) return;
+    r.retry = this.timer.setTimeout(() => {
+      r.retry = undefined;
+      if (!r.pending || !this.running) return;
+      this.logger.warn('orderbook resync retry', { symbol, reason: r.reason, attempt: r.attempts + 1 });
+      this.attempt(symbol, r, true);
+    }, this.backoff.delayAfter(r.attempts));
+  }
+
+  private clearRetry(r: ResyncState): void {
+    if (r.retry !== undefined) this.timer.clearTimeout(r.retry);
+    r.retry = undefined;
+  }
+
+  /**
+   * Whether each book can be traded on: usable, and its last applied update no older than `maxAgeMs`
+   * (default `staleAfterMs`). A book that is resyncing, crossed, one-sided or frozen is not ready.
+   */
+  health(maxAgeMs: number = this.staleAfterMs): FeedHealth {
+    const now = this.clock.now();
+    const books: BookHealth[] = [];
+    for (const symbol of this.pipeline.symbols()) {
+      const book = this.pipeline.state(symbol)!.book;
+      const r = this.resyncs.get(symbol)!;
+      const ageMs = this.metrics.stalenessMs(symbol, now) ?? null;
+      books.push({
+        symbol,
+        usable: book.isUsable(),
+        state: book.state,
+        updatedAt: book.updatedAt > 0 ? book.updatedAt : null,
+        ageMs,
+        stale: ageMs === null || ageMs > maxAgeMs,
+        resyncing: r.pending,
+        resyncAttempts: r.attempts,
+      });
+    }
+    return { ready: this.running && books.every((b) => b.usable && !b.stale), books };
   }
 
   private async resubscribe(topic: string): Promise<void> {
@@ -298,8 +405,17 @@ export class BybitPublicFeed {
   }
 
   private onBookApplied(state: SymbolMarketState, outcome: ApplyOutcome): void {
-    if (outcome !== 'applied') this.resyncPending.delete(state.symbol);
     const book = state.book;
+    const r = this.resyncs.get(state.symbol)!;
+    // A snapshot (or restart) that applied cleanly ends the resync; a crossed one never gets here.
+    if (outcome !== 'applied' && r.pending) {
+      r.pending = false;
+      this.clearRetry(r);
+    }
+    if (book.updatedAt !== r.seenUpdatedAt) {
+      r.seenUpdatedAt = book.updatedAt;
+      r.attempts = 0;
+    }
     this.publisher?.notify(state.symbol, { mid: book.midPrice(), spreadBps: book.spreadBps() });
     this.onEvent?.({ type: 'book', symbol: state.symbol, outcome, book });
   }
@@ -313,13 +429,19 @@ export class BybitPublicFeed {
     }, this.watchdogIntervalMs);
   }
 
-  /** Resyncs every book silent for longer than `staleAfterMs`, including resyncs whose snapshot never came. */
+  /**
+   * Resyncs every book without an applied update for longer than `staleAfterMs`. A book a resync
+   * already confirmed unchanged (the venue's book is not moving) is asked again only after the
+   * back-off; a resync under way has its own retries.
+   */
   checkStaleness(): void {
     const now = this.clock.now();
     for (const symbol of this.pipeline.symbols()) {
+      const r = this.resyncs.get(symbol)!;
+      if (r.pending) continue;
       const age = this.metrics.stalenessMs(symbol, now);
       if (age === undefined || age <= this.staleAfterMs) continue;
-      this.resyncPending.delete(symbol);
+      if (r.attempts > 0 && now - r.lastAttemptAt < this.backoff.delayAfter(r.attempts)) continue;
       this.resync(symbol, 'stale');
     }
   }
