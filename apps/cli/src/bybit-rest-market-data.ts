@@ -1,6 +1,6 @@
 import { RestClientV5 } from 'bybit-api';
 import { marketdata } from '@tranche/contracts';
-import type { MarketDataPort } from '@tranche/engine';
+import type { Clock, MarketDataPort } from '@tranche/engine';
 
 const DAY_MINUTES = 1440;
 const LEVELS = 10;
@@ -14,7 +14,14 @@ export class BybitRestMarketData implements MarketDataPort {
   private readonly rest: RestClientV5;
   private sequence = 0;
 
-  constructor(baseUrl: string) {
+  /**
+   * `clock` is the clock the router runs on (the venue's, when it trades a simulator): the age of
+   * a book is only meaningful against the time the router itself judges freshness by.
+   */
+  constructor(
+    baseUrl: string,
+    private readonly clock: Pick<Clock, 'now'>,
+  ) {
     this.rest = new RestClientV5({ baseUrl });
   }
 
@@ -53,10 +60,16 @@ export class BybitRestMarketData implements MarketDataPort {
     const perMinute =
       returns.length > 1 ? Math.sqrt(returns.reduce((s, r) => s + r * r, 0) / returns.length) : 0;
     const volume24h = Number(ticker?.['volume24h'] ?? 0);
+    // The orderbook response's ts is the venue's time of that book; the REST round trip adds to its
+    // age. A venue clock running ahead of ours must not make a book look younger than new.
+    const bookUpdatedAt = Number(book.result.ts);
+    const tsInit = this.clock.now();
     return marketdata.MarketSnapshot.create({
       symbol,
-      tsEvent: Number(book.result.ts),
-      tsInit: Number(book.result.ts),
+      tsEvent: bookUpdatedAt,
+      tsInit,
+      bookUpdatedAt,
+      ageMs: Math.max(0, tsInit - bookUpdatedAt),
       bestBid: bestBid[0],
       bestAsk: bestAsk[0],
       bidSize: bestBid[1],

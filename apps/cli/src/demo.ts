@@ -1,12 +1,62 @@
 import { execution } from '@tranche/contracts';
-import { createEmbeddedSystem } from '@tranche/engine';
-import { parseArgs, parseDuration, parsePositiveInt, parseSide, UsageError } from './args.js';
+import { createEmbeddedSystem, DEFAULT_INSTRUMENTS } from '@tranche/engine';
+import {
+  type CommandSpec,
+  flagValue,
+  formatDuration,
+  helpText,
+  parseArgs,
+  parseDuration,
+  parsePositiveDecimal,
+  parsePositiveInt,
+  parseSide,
+  parseSymbol,
+  rejectPositional,
+  usageFromRequestError,
+  UsageError,
+} from './args.js';
 import { runParentToEnd, type ParentRun } from './parent-run.js';
+import { feeCurrency, summariseRun, type RunSummary, type SliceSummary } from './run-summary.js';
 import { runOnSimulator, type SimulatedRunResult } from './simulated-run.js';
 
-const KNOWN = new Set(['symbol', 'side', 'qty', 'horizon', 'slices', 'seed', 'json', 'venue']);
+/** Symbols the embedded risk rules and venues have instrument rules for. */
+export const DEMO_SYMBOLS: readonly string[] = [...DEFAULT_INSTRUMENTS.keys()];
 
-interface DemoOrder {
+export const DEMO_SPEC: CommandSpec = {
+  name: 'demo',
+  summary:
+    'Run one parent order end to end in this process (no infrastructure): through the Bybit adapter ' +
+    'against the in-process Bybit v5 simulator, once with the decision policy and once as bare TWAP ' +
+    'on the same seeded market.',
+  flags: [
+    {
+      name: 'symbol',
+      value: 'SYMBOL',
+      default: 'BTCUSDT',
+      help: `linear USDT perpetual: ${DEMO_SYMBOLS.join(', ')} (any case)`,
+    },
+    { name: 'side', value: 'buy|sell', default: 'buy', help: 'side of the parent order' },
+    { name: 'qty', value: 'QTY', default: '25', help: 'parent quantity in the base coin' },
+    { name: 'horizon', value: 'DURATION', default: '2h', help: 'time to complete it: 90s, 15m, 2h' },
+    { name: 'slices', value: 'N', default: '24', help: 'baseline TWAP slices' },
+    { name: 'seed', value: 'N', default: '42', help: 'seed of the synthetic market' },
+    {
+      name: 'venue',
+      value: 'sim|paper',
+      default: 'sim',
+      help: 'sim: the Bybit v5 simulator; paper: fills at the touch on a virtual clock',
+    },
+    { name: 'json', help: 'print one JSON object instead of text' },
+    { name: 'verbose', help: 'also print every child order and every fill' },
+  ],
+  notes: [
+    `Fees are in ${feeCurrency('BTCUSDT')}, the settle coin of linear USDT perpetuals.`,
+    'Exit status: 0 every run completed and the venue recorded no duplicate or over-fill;',
+    '1 a run did not complete or the venue recorded one; 2 bad input (the message names the flag).',
+  ],
+};
+
+export interface DemoOrder {
   symbol: string;
   side: 'BUY' | 'SELL';
   qty: string;
@@ -15,6 +65,8 @@ interface DemoOrder {
   seed: number;
 }
 
+type Out = (line: string) => void;
+
 /**
  * Run one parent order end to end in a single process. `--venue sim` (default): the router
  * through the real Bybit adapter against the in-process Bybit v5 simulator, once with the
@@ -22,25 +74,38 @@ interface DemoOrder {
  * against its baseline. `--venue paper`: synthetic market and a paper venue that fills at the
  * touch, on virtual time.
  */
-export async function demoCommand(argv: string[], out: (line: string) => void): Promise<number> {
-  const { flags } = parseArgs(argv, KNOWN, new Set(['json']));
+export async function demoCommand(argv: string[], out: Out): Promise<number> {
+  const parsed = parseArgs(argv, DEMO_SPEC);
+  if (parsed.help) {
+    helpText(DEMO_SPEC).forEach((l) => out(l));
+    return 0;
+  }
+  rejectPositional(parsed, DEMO_SPEC);
+  const get = (name: string) => flagValue(parsed, DEMO_SPEC, name)!;
   const order: DemoOrder = {
-    symbol: String(flags.get('symbol') ?? 'BTCUSDT'),
-    side: parseSide(String(flags.get('side') ?? 'buy')),
-    qty: String(flags.get('qty') ?? '25'),
-    horizonMs: parseDuration('horizon', String(flags.get('horizon') ?? '2h')),
-    slices: parsePositiveInt('slices', String(flags.get('slices') ?? '24')),
-    seed: parsePositiveInt('seed', String(flags.get('seed') ?? '42')),
+    symbol: parseSymbol(get('symbol')),
+    side: parseSide(get('side')),
+    qty: parsePositiveDecimal('qty', get('qty')),
+    horizonMs: parseDuration('horizon', get('horizon')),
+    slices: parsePositiveInt('slices', get('slices')),
+    seed: parsePositiveInt('seed', get('seed')),
   };
-  const venue = String(flags.get('venue') ?? 'sim');
+  // Checked before anything runs: the risk rules deny every child of a symbol they have no
+  // instrument rules for, which would otherwise show up only as a run of denied slices.
+  if (!DEMO_SYMBOLS.includes(order.symbol))
+    throw new UsageError(
+      `--symbol ${order.symbol} is not one the demo can trade; known symbols: ${DEMO_SYMBOLS.join(', ')}`,
+    );
+  const venue = get('venue');
   if (venue !== 'paper' && venue !== 'sim')
     throw new UsageError(`--venue must be paper or sim, got ${JSON.stringify(venue)}`);
-  const json = flags.get('json') === true;
+  const json = parsed.flags.get('json') === true;
+  const verbose = parsed.flags.get('verbose') === true;
 
   if (venue === 'paper') {
     const run = await runOnPaper(order);
     if (json) out(JSON.stringify(toJson(run)));
-    else print(run, order, 'paper venue, virtual time', out);
+    else printRun(run, order, 'paper venue, virtual time', verbose, out);
     return run.parent.state === execution.ParentState.PARENT_STATE_COMPLETE ? 0 : 1;
   }
 
@@ -59,11 +124,21 @@ export async function demoCommand(argv: string[], out: (line: string) => void): 
   if (json) {
     out(JSON.stringify({ policy: toJson(policy), twap: toJson(twap), valueAddBps: valueAdd }));
   } else {
-    print(policy, order, 'Bybit v5 simulator through the bybit-api adapter, synthetic market', out);
-    out('');
-    out(
-      `same order as bare TWAP on the same seeded market: implementation shortfall ${twap.report.implementationShortfallBps.toFixed(2)} bps, filled ${twap.report.filledQuantity}`,
+    printRun(
+      policy,
+      order,
+      'Bybit v5 simulator through the bybit-api adapter, synthetic market',
+      verbose,
+      out,
     );
+    out('');
+    const currency = feeCurrency(order.symbol);
+    out(
+      `same order as bare TWAP on the same seeded market: implementation shortfall ${twap.report.implementationShortfallBps.toFixed(2)} bps, filled ${twap.report.filledQuantity}, fees ${twap.report.fees || '0'} ${currency}`,
+    );
+    const twapSummary = summariseRun(twap);
+    if (twapSummary.denials.length > 0 || twapSummary.slices.some((s) => s.rejected > 0))
+      printNotes(twapSummary.slices, 'bare TWAP: why slices were denied or rejected', out);
     out(
       `policy minus TWAP: ${valueAdd >= 0 ? 'saved' : 'cost'} ${Math.abs(valueAdd).toFixed(2)} bps (one seed: a single sample, not a verdict)`,
     );
@@ -82,12 +157,13 @@ export async function demoCommand(argv: string[], out: (line: string) => void): 
   return ok ? 0 : 1;
 }
 
+/** The router refuses a request that makes no sense; that is bad input, so exit 2 naming the flag. */
 async function guard<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
     const e = err as Error & { code?: string };
-    if (e.code === 'BAD_REQUEST') throw new UsageError(e.message);
+    if (e.code === 'BAD_REQUEST' || e.code === 'LIMIT_EXCEEDED') throw usageFromRequestError(e.message);
     throw err;
   }
 }
@@ -106,49 +182,127 @@ function runOnPaper(o: DemoOrder): Promise<ParentRun> {
   );
 }
 
-function toJson(run: ParentRun & { ledger?: SimulatedRunResult['ledger'] }) {
+/** The run as JSON: the wire objects as they were, plus the per-slice summary and its reasons. */
+export function toJson(run: ParentRun & { ledger?: SimulatedRunResult['ledger'] }) {
+  const summary: RunSummary = summariseRun(run);
   return {
     parent: execution.ParentOrder.toObject(run.parent, { enums: String }),
     report: execution.ExecutionReport.toObject(run.report),
     children: run.children.map((c) => execution.ChildOrder.toObject(c, { enums: String })),
     fills: run.fills.map((f) => execution.Fill.toObject(f)),
     ...(run.ledger ? { ledger: run.ledger } : {}),
+    feeCurrency: feeCurrency(run.parent.symbol),
+    sliceSummary: summary.slices,
+    denials: summary.denials,
+    fallbacks: summary.fallbacks,
   };
 }
 
-function print(run: ParentRun, o: DemoOrder, where: string, out: (line: string) => void): void {
+/** "1-3, 7" for slices 0, 1, 2, 6: people count slices from 1. */
+function sliceList(indices: readonly number[]): string {
+  const ns = [...new Set(indices.map((i) => i + 1))].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < ns.length; i++) {
+    let j = i;
+    while (j + 1 < ns.length && ns[j + 1] === ns[j]! + 1) j++;
+    parts.push(j > i ? `${ns[i]}-${ns[j]}` : String(ns[i]));
+    i = j;
+  }
+  return parts.join(', ');
+}
+
+const MAX_NOTE_LINES = 20;
+
+/**
+ * One line per kind of reason, with the slices it applied to, so 27 denials for the same rule read
+ * as one line. Reasons that differ only in their figures (a notional, a volume) count as one kind;
+ * the line shows the first one's figures, and --json has every one.
+ */
+export function printNotes(slices: readonly SliceSummary[], title: string, out: Out): void {
+  const groups = new Map<string, { first: string; varies: boolean; slices: number[] }>();
+  for (const s of slices)
+    for (const r of s.reasons) {
+      const key = r.replace(/\d+(\.\d+)?/g, '#');
+      const g = groups.get(key);
+      if (g) {
+        g.slices.push(s.sliceIndex);
+        g.varies ||= g.first !== r;
+      } else groups.set(key, { first: r, varies: false, slices: [s.sliceIndex] });
+    }
+  if (groups.size === 0) return;
+  out('');
+  out(title);
+  const entries = [...groups.values()];
+  for (const g of entries.slice(0, MAX_NOTE_LINES))
+    out(
+      `  slice${g.slices.length > 1 ? 's' : ''} ${sliceList(g.slices)}: ${g.first}${g.varies ? ` (figures of slice ${g.slices[0]! + 1}; they vary)` : ''}`,
+    );
+  if (entries.length > MAX_NOTE_LINES)
+    out(`  ... and ${entries.length - MAX_NOTE_LINES} more kinds of reason (--json lists them all)`);
+}
+
+function outcomeText(s: SliceSummary, denialCodes: ReadonlyMap<number, string[]>): string {
+  if (s.outcome !== 'denied') return s.outcome;
+  const codes = denialCodes.get(s.sliceIndex) ?? [];
+  return codes.length ? `denied (${codes.join(', ')})` : 'denied';
+}
+
+/** The text report of one run: the per-slice summary, why slices did not trade, and the totals. */
+export function printRun(run: ParentRun, o: DemoOrder, where: string, verbose: boolean, out: Out): void {
   const { parent, report, children, fills, events } = run;
+  const summary = summariseRun(run);
+  const currency = feeCurrency(parent.symbol);
   const t0 = Number(parent.startTime);
-  const mins = (t: number) => `+${((t - t0) / 60_000).toFixed(1).padStart(5)}m`;
+  const mins = (t: number) => (t > 0 ? `+${((t - t0) / 60_000).toFixed(1).padStart(5)}m` : '       ');
   out(
-    `Tranche demo: ${o.side} ${o.qty} ${o.symbol} over ${o.horizonMs / 60_000} min in ${o.slices} slices (TWAP baseline, heuristic policy, ${where})`,
+    `Tranche demo: ${o.side} ${o.qty} ${o.symbol} over ${formatDuration(o.horizonMs)} in ${o.slices} slices (TWAP baseline, heuristic policy, ${where})`,
   );
   out(`parent ${parent.parentId}  arrival (decision) price ${parent.arrivalPrice}`);
   out('');
-  out('child orders');
-  out('  time     child id               type   tif       qty        limit        state            filled');
-  for (const c of children) {
+  const denialCodes = new Map<number, string[]>();
+  for (const d of summary.denials) {
+    const codes = denialCodes.get(d.sliceIndex) ?? [];
+    for (const r of d.reasons) if (r.code && !codes.includes(r.code)) codes.push(r.code);
+    denialCodes.set(d.sliceIndex, codes);
+  }
+  out('slices');
+  out('  slice  time      orders      filled     avg price  style            outcome');
+  for (const s of summary.slices)
     out(
-      `  ${mins(Number(c.createdAt))}  ${c.childId.padEnd(21)}  ${c.orderType.padEnd(5)}  ${c.timeInForce.padEnd(8)}  ${c.quantity.padStart(9)}  ${c.price.padStart(11)}  ${(execution.ChildState[c.state] ?? '').replace('CHILD_STATE_', '').padEnd(15)}  ${c.filledQuantity}`,
+      `  ${String(s.sliceIndex + 1).padStart(5)}  ${mins(s.time)}  ${String(s.childOrders).padStart(6)}  ${s.filledQuantity.padStart(10)}  ${(s.averagePrice || '-').padStart(12)}  ${(s.styles.join(', ') || '-').padEnd(15)}  ${outcomeText(s, denialCodes)}`,
     );
+  printNotes(summary.slices, 'why: denials, rejections, fallbacks and skipped slices', out);
+
+  if (verbose) {
+    out('');
+    out('child orders');
+    out('  time     child id               type   tif       qty        limit        state            filled');
+    for (const c of children) {
+      out(
+        `  ${mins(Number(c.createdAt))}  ${c.childId.padEnd(21)}  ${c.orderType.padEnd(5)}  ${c.timeInForce.padEnd(8)}  ${c.quantity.padStart(9)}  ${c.price.padStart(11)}  ${(execution.ChildState[c.state] ?? '').replace('CHILD_STATE_', '').padEnd(15)}  ${c.filledQuantity}`,
+      );
+    }
+    out('');
+    out('fills');
+    out(`  time     exec id                qty         price        fee (${currency})`);
+    for (const f of fills)
+      out(
+        `  ${mins(Number(f.tsEvent))}  ${f.execId.slice(0, 20).padEnd(21)}  ${f.quantity.padStart(9)}  ${f.price.padStart(11)}  ${f.fee}`,
+      );
+  } else {
+    out(`(${children.length} child orders and ${fills.length} fills: --verbose lists each one)`);
   }
   out('');
-  out('fills');
-  out('  time     exec id                qty         price        fee');
-  for (const f of fills)
-    out(
-      `  ${mins(Number(f.tsEvent))}  ${f.execId.slice(0, 20).padEnd(21)}  ${f.quantity.padStart(9)}  ${f.price.padStart(11)}  ${f.fee}`,
-    );
-  out('');
   const decisions = events.filter((e) => e.decisionTaken).length;
-  const fallbacks = events.filter((e) => e.fallbackUsed).length;
   out(
-    `state ${execution.ParentState[parent.state]?.replace('PARENT_STATE_', '')}  filled ${report.filledQuantity}/${parent.quantity}  average price ${Number(report.averagePrice).toFixed(2)}  fees ${report.fees}`,
+    `state ${execution.ParentState[parent.state]?.replace('PARENT_STATE_', '')}  filled ${report.filledQuantity || '0'}/${parent.quantity}  average price ${Number(report.averagePrice).toFixed(2)}  fees ${report.fees || '0'} ${currency}`,
   );
+  if (parent.stateReason && parent.state !== execution.ParentState.PARENT_STATE_COMPLETE)
+    out(`reason: ${parent.stateReason}`);
   out(
     `implementation shortfall ${report.implementationShortfallBps.toFixed(2)} bps vs arrival ${parent.arrivalPrice} (positive = cost)`,
   );
   out(
-    `decisions ${decisions} (source HEURISTIC: no LLM configured)  fallbacks ${fallbacks}  denied slices ${report.deniedSlices}  events ${events.length}`,
+    `decisions ${decisions} (source HEURISTIC: no LLM configured)  fallbacks ${summary.fallbacks.length}  denied slices ${report.deniedSlices}  events ${events.length}`,
   );
 }

@@ -1,16 +1,18 @@
 #!/usr/bin/env node
-import { UsageError } from './args.js';
+import { EXIT_USAGE, UsageError } from './args.js';
 
 const USAGE = `usage: tranche <command> [flags]
 
 commands:
   demo       run one parent order end to end in this process (no infrastructure)
-             --symbol BTCUSDT --side buy --qty 25 --horizon 2h --slices 24 --seed 42 [--venue sim|paper] [--json]
-  submit     submit a parent order to a running router over NATS
-             --symbol BTCUSDT --side buy --qty 0.5 --horizon 10m --slices 10 [--client-id ID] [--nats URL] [--follow]
-  schedule   pre-trade schedules: tranche schedule is|twap|vwap|pov [flags] [--json]`;
+  submit     submit a parent order to a running router over NATS, optionally follow it
+  schedule   pre-trade schedules: tranche schedule is|twap|vwap|pov [flags] [--json]
+
+Every command takes --help (or -h) and lists its flags with their defaults, e.g. tranche demo --help.
+Durations are written with a unit: 90s, 15m, 2h, 500ms. Bad input exits with code 2.`;
 
 const out = (line: string) => process.stdout.write(line + '\n');
+const err = (line: string) => process.stderr.write(line + '\n');
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -18,24 +20,59 @@ async function main(argv: string[]): Promise<number> {
     case 'demo':
       return (await import('./demo.js')).demoCommand(rest, out);
     case 'submit':
-      return (await import('./submit.js')).submitCommand(rest, out);
+      return (await import('./submit.js')).submitCommand(rest, out, process.env, err);
     case 'schedule':
-      return (await import('./schedule.js')).scheduleCommand(rest, out);
-    case undefined:
+      return (await import('./schedule.js')).scheduleCommand(rest, out, err);
     case 'help':
-    case '--help':
+      // `tranche help demo` is `tranche demo --help`.
+      if (rest[0] && ['demo', 'submit', 'schedule'].includes(rest[0])) return main([rest[0], '--help']);
       out(USAGE);
-      return command === undefined ? 2 : 0;
+      return 0;
+    case '--help':
+    case '-h':
+      out(USAGE);
+      return 0;
+    case undefined:
+      err(USAGE);
+      return EXIT_USAGE;
     default:
-      process.stderr.write(`tranche: unknown command ${JSON.stringify(command)}\n${USAGE}\n`);
-      return 2;
+      err(`tranche: unknown command ${JSON.stringify(command)}\n${USAGE}`);
+      return EXIT_USAGE;
   }
 }
 
+/** Resolves once everything written to `stream` so far has been handed to the OS. */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || stream.writableEnded) return resolve();
+    stream.write('', () => resolve());
+  });
+}
+
+/**
+ * Exit only after stdout and stderr have drained. Into a pipe, Node writes asynchronously once the
+ * pipe's buffer (64 KiB) is full; exiting at once would cut the output there. The explicit exit
+ * afterwards is still needed: SDK clients can leave sockets or timers behind that would otherwise
+ * keep the process alive after the work is done.
+ */
+async function finish(code: number): Promise<void> {
+  process.exitCode = code;
+  await flushed(process.stdout);
+  await flushed(process.stderr);
+  process.exit(code);
+}
+
+// A reader that goes away early (`tranche demo | head`) is not an error of ours.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: Error & { code?: string }) => {
-    process.stderr.write(`tranche: ${err.message}\n`);
-    process.exit(err instanceof UsageError || err.code === 'USAGE' ? 2 : 1);
+  (code) => finish(code),
+  (e: Error & { code?: string }) => {
+    err(`tranche: ${e.message}`);
+    return finish(e instanceof UsageError || e.code === 'USAGE' ? EXIT_USAGE : 1);
   },
 );

@@ -10,10 +10,15 @@ function sharedData(relative: string): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/data', relative);
 }
 
-async function run(...args: string[]): Promise<{ code: number; lines: string[] }> {
+async function run(...args: string[]): Promise<{ code: number; lines: string[]; errors: string[] }> {
   const lines: string[] = [];
-  const code = await scheduleCommand(args, (l) => lines.push(l));
-  return { code, lines };
+  const errors: string[] = [];
+  const code = await scheduleCommand(
+    args,
+    (l) => lines.push(l),
+    (l) => errors.push(l),
+  );
+  return { code, lines, errors };
 }
 
 const PAPER = [
@@ -79,7 +84,7 @@ describe('tranche schedule', () => {
       '--slices',
       '5',
       '--horizon',
-      '10',
+      '10m',
       '--start',
       '2025-01-01T00:00:00Z',
       '--json',
@@ -98,7 +103,7 @@ describe('tranche schedule', () => {
       '--slices',
       '7',
       '--horizon',
-      '60',
+      '60m',
       '--start',
       '0',
       '--seed',
@@ -112,7 +117,7 @@ describe('tranche schedule', () => {
       '--slices',
       '7',
       '--horizon',
-      '60',
+      '60m',
       '--start',
       '0',
       '--seed',
@@ -123,19 +128,19 @@ describe('tranche schedule', () => {
   });
 
   it('vwap without bars falls back to TWAP and says so', async () => {
-    const { code, lines } = await run(
+    const { code, errors } = await run(
       'vwap',
       '--qty',
       '1',
       '--slices',
       '4',
       '--horizon',
-      '60',
+      '60m',
       '--start',
       '0',
     );
     expect(code).toBe(0);
-    expect(lines[0]).toMatch(/^warning: EMPTY_PROFILE/);
+    expect(errors[0]).toMatch(/^warning: EMPTY_PROFILE/);
   });
 
   const KLINES = sharedData('klines/lean_bybit-spot_btcusdt_1m_20221213_trade.zip');
@@ -149,7 +154,7 @@ describe('tranche schedule', () => {
         '--slices',
         '60',
         '--horizon',
-        '60',
+        '60m',
         '--start',
         '2022-12-13T13:00:00Z',
         '--qty-step',
@@ -196,21 +201,23 @@ describe('tranche schedule', () => {
     [['is', ...PAPER.map((a) => (a === '0.95' ? 'abc' : a))], /--sigma must be a finite number/],
     [['is', ...PAPER, '--bogus', '1'], /unknown flag --bogus/],
     [['is', ...PAPER.map((a) => (a === '1e-6' ? '-1' : a))], /--risk-aversion/],
-    [['twap', '--qty', '0', '--slices', '5', '--horizon', '10'], /--qty/],
-    [['twap', '--qty', '-1', '--slices', '5', '--horizon', '10'], /--qty/],
-    [['twap', '--qty', '1', '--slices', '0', '--horizon', '10'], /--slices/],
+    [['twap', '--qty', '0', '--slices', '5', '--horizon', '10m'], /--qty/],
+    [['twap', '--qty', '-1', '--slices', '5', '--horizon', '10m'], /--qty/],
+    [['twap', '--qty', '1', '--slices', '0', '--horizon', '10m'], /--slices/],
     [['twap', '--qty', '1', '--slices', '5', '--horizon', 'NaN'], /--horizon/],
-    [['twap', '--qty', '1', '--slices', '5', '--horizon', '10', '--start', 'yesterday'], /--start/],
-    [['twap', '--qty', '1.0005', '--slices', '5', '--horizon', '10'], /--qty/],
+    [['twap', '--qty', '1', '--slices', '5', '--horizon', '10m', '--start', 'yesterday'], /--start/],
+    [['twap', '--qty', '1.0005', '--slices', '5', '--horizon', '10m'], /--qty/],
     [['pov', '--qty', '1', '--rate', '2', '--volume-per-minute', '5'], /--rate/],
-    [['vwap', '--qty', '1', '--slices', '5', '--horizon', '10', '--klines', '/nonexistent.csv'], /--klines/],
+    [['vwap', '--qty', '1', '--slices', '5', '--horizon', '10m', '--klines', '/nonexistent.csv'], /--klines/],
     [['nonsense'], /unknown algorithm/],
     [[], /missing algorithm/],
+    [['twap', '--qty', '1', '--slices', '5', '--horizon', '10'], /--horizon 10 has no unit: use 10m/],
   ])('%p → exit 2 naming the problem', async (args, message) => {
-    const { code, lines } = await run(...(args as string[]));
+    const { code, lines, errors } = await run(...(args as string[]));
     expect(code).toBe(2);
-    expect(lines[0]).toMatch(/^error: /);
-    expect(lines[0]).toMatch(message);
+    expect(lines).toEqual([]);
+    expect(errors[0]).toMatch(/^error: /);
+    expect(errors[0]).toMatch(message);
   });
 
   it('--help exits 0', async () => {

@@ -1,6 +1,6 @@
 import { BybitVenue } from '@tranche/bybit';
 import { startSimulator } from '@tranche/bybit-sim';
-import { createEmbeddedSystem } from '@tranche/engine';
+import { createEmbeddedSystem, DEFAULT_INSTRUMENTS } from '@tranche/engine';
 import { BybitRestMarketData } from './bybit-rest-market-data.js';
 import { runParentToEnd, type ParentRun } from './parent-run.js';
 import { SimulatorClock } from './simulator-clock.js';
@@ -32,20 +32,40 @@ const SECRET = 'demo-secret';
  * moves only when the router sleeps, so hours of market replay in seconds.
  */
 export async function runOnSimulator(o: SimulatedRunOptions): Promise<SimulatedRunResult> {
+  // The venue must trade on the same quantity step and tick as the risk rules check against, or
+  // every child of a symbol the simulator does not list itself would be denied as off-grid.
+  const rules = DEFAULT_INSTRUMENTS.get(o.symbol);
   const sim = await startSimulator({
     port: 0,
     speed: 'manual',
     credentials: { apiKey: KEY, apiSecret: SECRET },
     // A fixed start (a Monday, 12:00 UTC) makes the market a function of the seed alone.
-    market: { type: 'synthetic', symbols: [o.symbol], seed: o.seed, startTime: Date.UTC(2026, 0, 5, 12) },
+    market: {
+      type: 'synthetic',
+      symbols: [o.symbol],
+      seed: o.seed,
+      startTime: Date.UTC(2026, 0, 5, 12),
+      config: rules ? { tickSize: Number(rules.tickSize), qtyStep: Number(rules.qtyStep) } : undefined,
+    },
+    instruments: rules
+      ? {
+          [o.symbol]: {
+            tickSize: rules.tickSize,
+            qtyStep: rules.qtyStep,
+            minOrderQty: rules.minOrderQty,
+            maxOrderQty: rules.maxOrderQty,
+          },
+        }
+      : undefined,
   });
   const venue = new BybitVenue({ key: KEY, secret: SECRET, restBaseUrl: sim.restUrl, wsUrl: sim.wsUrl });
   try {
     sim.advance(o.warmUpMs);
+    const clock = new SimulatorClock(sim);
     const sys = createEmbeddedSystem({
       seed: o.seed,
-      clock: new SimulatorClock(sim),
-      overrides: { market: new BybitRestMarketData(sim.restUrl), venue },
+      clock,
+      overrides: { market: new BybitRestMarketData(sim.restUrl, clock), venue },
       config: { consultDecisionPolicy: o.policy },
     });
     const run = await runParentToEnd(sys, {

@@ -1,4 +1,4 @@
-import { connect } from '@nats-io/transport-node';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import {
   eventTypes,
@@ -8,77 +8,165 @@ import {
   Subjects,
   EXECUTION_EVENTS_STREAM,
 } from '@tranche/contracts';
-import { decodeMessage, RpcClient } from '@tranche/transport';
-import { parseArgs, parseDuration, parsePositiveInt, parseSide, UsageError } from './args.js';
+import { decodeMessage, RpcClient, RpcRemoteError } from '@tranche/transport';
+import {
+  type CommandSpec,
+  flagValue,
+  helpText,
+  parseArgs,
+  parseDuration,
+  parsePositiveDecimal,
+  parsePositiveInt,
+  parseSide,
+  parseSymbol,
+  rejectPositional,
+  requiredFlag,
+  usageFromRequestError,
+} from './args.js';
 
-const KNOWN = new Set([
-  'symbol',
-  'side',
-  'qty',
-  'horizon',
-  'slices',
-  'client-id',
-  'nats',
-  'follow',
-  'timeout',
-]);
+/** Exit codes of --follow, one per way a parent ends, so scripts can branch on them. */
+export const FOLLOW_EXIT = { completed: 0, failed: 1, cancelled: 3 } as const;
+
+export const SUBMIT_SPEC: CommandSpec = {
+  name: 'submit',
+  summary:
+    'Submit a TWAP parent order to a running router over NATS; with --follow, print its events until it ends.',
+  flags: [
+    { name: 'symbol', value: 'SYMBOL', default: 'BTCUSDT', help: 'linear USDT perpetual (any case)' },
+    { name: 'side', value: 'buy|sell', default: 'buy', help: 'side of the parent order' },
+    { name: 'qty', value: 'QTY', required: true, help: 'parent quantity in the base coin, e.g. 0.5' },
+    { name: 'horizon', value: 'DURATION', default: '10m', help: 'time to complete it: 90s, 15m, 2h' },
+    { name: 'slices', value: 'N', default: '10', help: 'baseline TWAP slices' },
+    {
+      name: 'client-id',
+      value: 'ID',
+      help: 'idempotency key: submitting the same ID again returns the existing parent (default: none)',
+    },
+    {
+      name: 'nats',
+      value: 'URL',
+      default: '$NATS_URL or nats://127.0.0.1:4222',
+      help: 'NATS server the router listens on',
+    },
+    { name: 'timeout', value: 'DURATION', default: '5s', help: 'how long to wait for the router to answer' },
+    { name: 'follow', help: 'print the parent order events until it completes, fails or is cancelled' },
+  ],
+  notes: [
+    `Exit status: 0 accepted (with --follow: completed); with --follow ${FOLLOW_EXIT.failed} failed and ` +
+      `${FOLLOW_EXIT.cancelled} cancelled;`,
+    '1 also when the router or NATS cannot be reached; 2 bad input (the message names the flag).',
+  ],
+};
+
+type Out = (line: string) => void;
+const writeStderr: Out = (line) => process.stderr.write(line + '\n');
 
 /** Submit a parent order to a running router over NATS; with --follow, print its events until it ends. */
 export async function submitCommand(
   argv: string[],
-  out: (line: string) => void,
-  env = process.env,
+  out: Out,
+  env: NodeJS.ProcessEnv = process.env,
+  err: Out = writeStderr,
 ): Promise<number> {
-  const { flags } = parseArgs(argv, KNOWN, new Set(['follow']));
-  const symbol = String(flags.get('symbol') ?? 'BTCUSDT');
-  const side = parseSide(String(flags.get('side') ?? 'buy'));
-  const qty = flags.get('qty');
-  if (typeof qty !== 'string') throw new UsageError('--qty is required, e.g. --qty 0.5');
-  const horizonMs = parseDuration('horizon', String(flags.get('horizon') ?? '10m'));
-  const slices = parsePositiveInt('slices', String(flags.get('slices') ?? '10'));
-  const timeoutMs = parseDuration('timeout', String(flags.get('timeout') ?? '5s'));
-  const servers = String(flags.get('nats') ?? env['NATS_URL'] ?? 'nats://127.0.0.1:4222');
-  const nc = await connect({ servers, name: 'tranche-cli' }).catch((err: Error) => {
-    throw new UsageError(
-      `cannot reach NATS at ${servers}: ${err.message}. Start the services (README) or pass --nats`,
+  const parsed = parseArgs(argv, SUBMIT_SPEC);
+  if (parsed.help) {
+    helpText(SUBMIT_SPEC).forEach((l) => out(l));
+    return 0;
+  }
+  rejectPositional(parsed, SUBMIT_SPEC);
+  const get = (name: string) => flagValue(parsed, SUBMIT_SPEC, name);
+  const symbol = parseSymbol(get('symbol')!);
+  const side = parseSide(get('side')!);
+  const qty = parsePositiveDecimal('qty', requiredFlag(parsed, SUBMIT_SPEC, 'qty', '0.5'));
+  const horizonMs = parseDuration('horizon', get('horizon')!);
+  const slices = parsePositiveInt('slices', get('slices')!);
+  const timeoutMs = parseDuration('timeout', get('timeout')!);
+  const given = parsed.flags.get('nats');
+  const servers = typeof given === 'string' ? given : (env['NATS_URL'] ?? 'nats://127.0.0.1:4222');
+  const nc = await connect({ servers, name: 'tranche-cli' }).catch((e: Error) => {
+    throw new Error(
+      `cannot reach NATS at ${servers}: ${e.message}. Start the services (README) or pass --nats`,
     );
   });
   try {
     const rpc = new RpcClient(nc, timeoutMs);
-    const res = await rpc.request(
-      Subjects.submitParent,
-      execution.SubmitParentOrderRequest.create({
-        clientOrderId: String(flags.get('client-id') ?? ''),
-        symbol,
-        side: sideToWire(side),
-        quantity: qty,
-        horizonMs,
-        slices,
-        algorithm: execution.Algorithm.ALGORITHM_TWAP,
-      }),
-    );
+    let res: execution.SubmitParentOrderResponse;
+    try {
+      res = await rpc.request(
+        Subjects.submitParent,
+        execution.SubmitParentOrderRequest.create({
+          clientOrderId: get('client-id') ?? '',
+          symbol,
+          side: sideToWire(side),
+          quantity: qty,
+          horizonMs,
+          slices,
+          algorithm: execution.Algorithm.ALGORITHM_TWAP,
+        }),
+      );
+    } catch (e) {
+      if (
+        e instanceof RpcRemoteError &&
+        (e.remoteCode === 'BAD_REQUEST' || e.remoteCode === 'LIMIT_EXCEEDED')
+      )
+        throw usageFromRequestError(e.message.replace(/^.*? failed: \[[A-Z_]+\] /, ''));
+      throw e;
+    }
     const parent = execution.ParentOrder.create(res.parent ?? {});
     out(
       `${res.duplicate ? 'existing' : 'accepted'} parent ${parent.parentId} ${side} ${parent.quantity} ${parent.symbol} arrival ${parent.arrivalPrice}`,
     );
-    if (flags.get('follow') !== true) return 0;
-    const js = jetstream(nc);
-    const consumer = await js.consumers.get(EXECUTION_EVENTS_STREAM, {
-      filter_subjects: executionEventSubject(parent.parentId),
-    });
-    const messages = await consumer.consume();
-    for await (const m of messages) {
-      const e = decodeMessage(eventTypes.executionEvent, m.data, m.headers, m.subject);
-      out(
-        `#${e.sequence} ${e.event} ${JSON.stringify(execution.ExecutionEvent.toObject(e, { enums: String })[e.event ?? ''] ?? {})}`,
-      );
-      if (e.parentCompleted || e.parentCancelled || e.parentFailed) {
-        await messages.close();
-        return e.parentCompleted ? 0 : 1;
-      }
-    }
-    return 1;
+    if (parsed.flags.get('follow') !== true) return 0;
+    return await follow(nc, parent.parentId, out, err);
   } finally {
     await nc.close();
   }
+}
+
+/**
+ * Print a parent's events from the start of its subject until it ends. A message that is not an
+ * ExecutionEvent (another publisher, a newer schema gone wrong) is reported and skipped: losing
+ * the view of a live order over one bad message would be worse than a gap in the printout.
+ */
+async function follow(nc: NatsConnection, parentId: string, out: Out, err: Out): Promise<number> {
+  const subject = executionEventSubject(parentId);
+  const js = jetstream(nc);
+  const consumer = await js.consumers
+    .get(EXECUTION_EVENTS_STREAM, { filter_subjects: subject })
+    .catch((e: Error) => {
+      throw new Error(
+        `cannot follow ${subject}: ${e.message}. The router creates the ${EXECUTION_EVENTS_STREAM} JetStream stream; is it running with JetStream enabled?`,
+      );
+    });
+  const messages = await consumer.consume();
+  let exit: number | undefined;
+  try {
+    for await (const m of messages) {
+      let e: execution.ExecutionEvent;
+      try {
+        e = decodeMessage(eventTypes.executionEvent, m.data, m.headers, m.subject);
+      } catch (decodeError) {
+        err(`tranche: warning: skipped message ${m.seq} on ${m.subject}: ${(decodeError as Error).message}`);
+        continue;
+      }
+      // A kind of event this build does not know decodes with no `event` set: nothing to print.
+      if (!e.event) continue;
+      out(
+        `#${e.sequence} ${e.event} ${JSON.stringify(execution.ExecutionEvent.toObject(e, { enums: String })[e.event] ?? {})}`,
+      );
+      if (e.parentCompleted) exit = FOLLOW_EXIT.completed;
+      else if (e.parentFailed) exit = FOLLOW_EXIT.failed;
+      else if (e.parentCancelled) exit = FOLLOW_EXIT.cancelled;
+      // Leave the loop before closing: close() waits for the iterator to finish, and the iterator
+      // cannot finish while this loop body is still waiting on close().
+      if (exit !== undefined) break;
+    }
+  } finally {
+    await messages.close();
+  }
+  if (exit === undefined) {
+    err(`tranche: the event stream of ${parentId} ended before the parent did; check the router and NATS`);
+    return 1;
+  }
+  return exit;
 }

@@ -45,8 +45,18 @@ describe('tranche demo', () => {
     expect(a.twap.report.implementationShortfallBps).toBe(b.twap.report.implementationShortfallBps);
   }, 60_000);
 
-  it('runs on the paper venue and prints the child orders, fills and shortfall', async () => {
-    const { code, lines } = await run(['--venue', 'paper', '--qty', '2', '--horizon', '1h', '--slices', '4']);
+  it('runs on the paper venue and prints the child orders, fills and shortfall with --verbose', async () => {
+    const { code, lines } = await run([
+      '--venue',
+      'paper',
+      '--qty',
+      '2',
+      '--horizon',
+      '1h',
+      '--slices',
+      '4',
+      '--verbose',
+    ]);
     expect(code).toBe(0);
     const text = lines.join('\n');
     expect(text).toContain('child orders');
