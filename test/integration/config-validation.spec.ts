@@ -24,4 +24,11 @@ describe('service configuration is validated at start', () => {
     expect(r.status).toBe(78);
     expect(r.stderr).toContain('MD_SYMBOLS');
   });
+
+  it('reports an unreachable NATS in one line and exits 1, without a stack trace', () => {
+    const r = run('impact', { NATS_URL: 'nats://127.0.0.1:1', HEALTH_PORT: '0' });
+    expect(r.status).toBe(1);
+    const plain = r.stderr.split('\n').filter((l) => l.trim() !== '');
+    expect(plain).toEqual([expect.stringMatching(/^impact: cannot start: /)]);
+  });
 });

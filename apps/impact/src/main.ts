@@ -1,5 +1,5 @@
 import { startTelemetry } from '@tranche/telemetry';
-import { loadConfigOrExit, natsUrl, port, z } from '@tranche/config';
+import { loadConfigOrExit, natsUrl, port, z, startOrExit } from '@tranche/config';
 
 // Telemetry first: the SDK must be in place before Nest and the NATS client load.
 const telemetry = startTelemetry('tranche-impact');
@@ -18,4 +18,4 @@ const config = loadConfigOrExit('impact', {
     .default(0.03),
 });
 const { start } = await import('./service.js');
-await start(config, telemetry);
+await startOrExit('impact', () => start(config, telemetry));

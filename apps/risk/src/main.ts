@@ -1,5 +1,14 @@
 import { startTelemetry } from '@tranche/telemetry';
-import { decimalString, loadConfigOrExit, natsUrl, port, positiveMs, redisUrl, z } from '@tranche/config';
+import {
+  decimalString,
+  loadConfigOrExit,
+  natsUrl,
+  port,
+  positiveMs,
+  redisUrl,
+  z,
+  startOrExit,
+} from '@tranche/config';
 
 // Telemetry first: the SDK must be in place before Nest and the NATS client load.
 const telemetry = startTelemetry('tranche-risk');
@@ -20,4 +29,4 @@ const config = loadConfigOrExit('risk', {
   RISK_REDIS_TIMEOUT_MS: positiveMs(200),
 });
 const { start } = await import('./service.js');
-await start(config, telemetry);
+await startOrExit('risk', () => start(config, telemetry));

@@ -7,6 +7,7 @@ import {
   positiveMs,
   readSecret,
   redisUrl,
+  startOrExit,
   z,
 } from '@tranche/config';
 
@@ -17,9 +18,9 @@ const config = loadConfigOrExit('router', {
   REDIS_URL: redisUrl(),
   HEALTH_PORT: port(8085),
   ROUTER_MARKET_DATA_DEADLINE_MS: positiveMs(250),
-  ROUTER_IMPACT_DEADLINE_MS: positiveMs(50),
+  ROUTER_IMPACT_DEADLINE_MS: positiveMs(250),
   ROUTER_DECISION_DEADLINE_MS: positiveMs(250),
-  ROUTER_RISK_DEADLINE_MS: positiveMs(50),
+  ROUTER_RISK_DEADLINE_MS: positiveMs(250),
   ROUTER_MAX_SLIPPAGE_BPS: z.coerce.number().positive().max(500, 'must be at most 500 bps').default(30),
   ROUTER_VENUE: z.enum(['paper', 'bybit'], { message: 'must be "paper" or "bybit"' }).default('paper'),
   BYBIT_REST_URL: z
@@ -33,6 +34,23 @@ const config = loadConfigOrExit('router', {
   BYBIT_TESTNET: z.enum(['true', 'false']).default('false'),
   BYBIT_API_KEY: z.string().min(1).optional(),
   BYBIT_REQUEST_TIMEOUT_MS: positiveMs(5000),
+  ROUTER_MAX_SNAPSHOT_AGE_MS: positiveMs(2000),
+  ROUTER_MAX_PARENT_NOTIONAL: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a positive decimal number of quote currency, e.g. 10000000')
+    .default('10000000'),
+  ROUTER_MAX_PARENT_QTY: z
+    .string()
+    .regex(
+      /^([A-Z0-9]{2,30}=\d+(\.\d+)?)(,[A-Z0-9]{2,30}=\d+(\.\d+)?)*$/,
+      'must be SYMBOL=quantity pairs separated by commas, e.g. BTCUSDT=500,ETHUSDT=10000',
+    )
+    .optional(),
+  ROUTER_MAX_PARENT_ADV_SHARE: z.coerce
+    .number()
+    .positive('must be > 0')
+    .max(1, 'must be a share of daily volume in (0, 1], e.g. 0.05')
+    .default(0.05),
 });
 let bybitSecret: string | undefined;
 try {
@@ -51,4 +69,4 @@ try {
   process.exit(78);
 }
 const { start } = await import('./service.js');
-await start({ ...config, bybitSecret }, telemetry);
+await startOrExit('router', () => start({ ...config, bybitSecret }, telemetry));

@@ -60,6 +60,10 @@ export interface RouterServiceConfig {
   BYBIT_TESTNET: 'true' | 'false';
   BYBIT_API_KEY?: string | undefined;
   BYBIT_REQUEST_TIMEOUT_MS: number;
+  ROUTER_MAX_SNAPSHOT_AGE_MS: number;
+  ROUTER_MAX_PARENT_NOTIONAL: string;
+  ROUTER_MAX_PARENT_QTY?: string | undefined;
+  ROUTER_MAX_PARENT_ADV_SHARE: number;
   /** From BYBIT_API_SECRET or BYBIT_API_SECRET_FILE; never logged. */
   bybitSecret?: string | undefined;
 }
@@ -83,6 +87,17 @@ export async function start(config: RouterServiceConfig, telemetry: TelemetryHan
       riskMs: config.ROUTER_RISK_DEADLINE_MS,
     },
     maxSlippageBps: config.ROUTER_MAX_SLIPPAGE_BPS,
+    maxSnapshotAgeMs: config.ROUTER_MAX_SNAPSHOT_AGE_MS,
+    parentLimits: {
+      maxNotional: config.ROUTER_MAX_PARENT_NOTIONAL,
+      maxQuantity: Object.fromEntries(
+        (config.ROUTER_MAX_PARENT_QTY ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((pair) => pair.split('=') as [string, string]),
+      ),
+      maxDailyVolumeShare: config.ROUTER_MAX_PARENT_ADV_SHARE,
+    },
   };
 
   // The venue's reconnect hook needs the router, which needs the venue.

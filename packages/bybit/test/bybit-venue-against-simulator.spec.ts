@@ -2,6 +2,7 @@ import { Decimal } from 'decimal.js';
 import { startSimulator, type LedgerSnapshot, type SimulatorHandle } from '@tranche/bybit-sim';
 import {
   VenueAmbiguousError,
+  VenueCredentialsError,
   VenueRejectedError,
   type VenueFill,
   type VenueOrderRequest,
@@ -324,7 +325,10 @@ describe('BybitVenue against the venue simulator (unmodified bybit-api SDK)', ()
     extraVenues.push(wrong);
     wrong.subscribe({ onFill: () => undefined, onOrderUpdate: () => undefined });
     const err = await within(rejectionOf(wrong.streamReady()), 'the refused auth');
-    expect(err.message).toContain('auth');
+    // A refused key is a configuration problem the service reports in one line and exits 78 on.
+    expect(err).toBeInstanceOf(VenueCredentialsError);
+    expect(err.message).toMatch(/refused the API key .* check BYBIT_API_KEY and BYBIT_API_SECRET/);
+    expect(err.message).not.toContain('another-wrong-secret-000');
     wrong.close();
   });
 

@@ -142,3 +142,21 @@ export function readSecret(
 function defaultReadFile(path: string): string {
   return readFileSync(path, 'utf8');
 }
+
+/**
+ * Run a service's start-up and turn any failure into one line on stderr and a non-zero exit,
+ * instead of an unhandled rejection with a stack trace. Failures that a person fixes in the
+ * configuration (code CONFIG_INVALID, or a venue refusing the credentials) exit 78 like bad
+ * configuration; anything else (NATS or Redis unreachable) exits 1, which supervisors restart.
+ */
+export async function startOrExit<T>(service: string, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    const e = err as { code?: unknown; message?: unknown };
+    const code = typeof e.code === 'string' ? e.code : '';
+    const message = typeof e.message === 'string' ? e.message.split('\n')[0] : String(err);
+    process.stderr.write(`${service}: cannot start: ${message}\n`);
+    process.exit(code === 'CONFIG_INVALID' || code === 'VENUE_CREDENTIALS' ? 78 : 1);
+  }
+}

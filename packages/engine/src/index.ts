@@ -17,3 +17,5 @@ export * from './router/ids.js';
 export * from './router/router.js';
 export * from './router/parent-execution.js';
 export * from './embedded.js';
+export * from './router/snapshot-age.js';
+export * from './router/dependency-stats.js';

@@ -14,6 +14,7 @@ export * from './twap.js';
 export * from './impact-estimate.js';
 export * from './square-root-impact.js';
 export * from './risk-limits.js';
+export * from './parent-limits.js';
 export * from './risk-verdict.js';
 export * from './trading-state.js';
 export * from './execution-decision.js';

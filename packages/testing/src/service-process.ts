@@ -48,6 +48,15 @@ export class ServiceProcess {
     });
   }
 
+  /**
+   * Freeze the process (SIGSTOP) or thaw it (SIGCONT): a service that hangs with its sockets open is
+   * a different failure from one that died, and the one monitoring misses most often.
+   */
+  freeze(frozen: boolean): void {
+    if (!this.running) throw new Error(`${this.name} is not running`);
+    this.child!.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+  }
+
   /** Stop the process; SIGKILL simulates a crash, SIGTERM a graceful shutdown. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 8000): Promise<number | null | undefined> {
     const c = this.child;

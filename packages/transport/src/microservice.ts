@@ -1,6 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { ServerNats, type MicroserviceOptions } from '@nestjs/microservices';
-import type { DynamicModule, INestMicroservice, Provider, Type } from '@nestjs/common';
+import {
+  ConsoleLogger,
+  type DynamicModule,
+  type INestMicroservice,
+  type Provider,
+  type Type,
+} from '@nestjs/common';
 import { startHealthServer, type HealthCheck } from './health.js';
 import { ProtobufServerDeserializer, ProtobufServerSerializer } from './nest-codec.js';
 
@@ -43,9 +49,16 @@ export async function createNatsMicroservice(
     serializer: new ProtobufServerSerializer(),
     deserializer: new ProtobufServerDeserializer(),
   });
+  // Colour codes only help a person at a terminal; piped into a log collector, Nest's lines must be
+  // plain JSON like every other line a service writes.
+  const tty = process.stdout.isTTY === true;
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
     strategy,
-    logger: ['error', 'warn', 'log'],
+    logger: new ConsoleLogger(settings.name, {
+      logLevels: ['error', 'warn', 'log'],
+      json: !tty,
+      colors: tty,
+    }),
   });
   return app;
 }

@@ -2,6 +2,7 @@ import { RestClientV5, WebsocketClient, type OrderParamsV5 } from 'bybit-api';
 import {
   VenueAmbiguousError,
   VenueRejectedError,
+  VenueCredentialsError,
   type VenueFill,
   type VenueListener,
   type VenueOrderRequest,
@@ -448,7 +449,14 @@ export class BybitVenue implements VenuePort {
     this.logger.error('private stream exception', { error: describeError(e) });
     if (isObject(e) && (e.op === 'auth' || e.op === 'subscribe') && e.success === false) {
       const reason = typeof e.ret_msg === 'string' ? e.ret_msg : 'no reason given';
-      this.ready?.reject(new Error(`Bybit private stream ${String(e.op)} refused: ${reason}`));
+      this.ready?.reject(
+        e.op === 'auth'
+          ? new VenueCredentialsError(
+              `Bybit refused the API key on the private stream (${reason}); check BYBIT_API_KEY and ` +
+                'BYBIT_API_SECRET (or BYBIT_API_SECRET_FILE), and that the key may trade',
+            )
+          : new Error(`Bybit private stream ${String(e.op)} refused: ${reason}`),
+      );
     }
   }
 

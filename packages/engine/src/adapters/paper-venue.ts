@@ -69,8 +69,19 @@ export class PaperVenue implements VenuePort {
     // Acknowledge first, then report, as a real venue does: the caller sees the ack before the fill events.
     setImmediate(() => {
       if (o.status !== 'New') return; // cancelled before it could trade
-      if (limitBlocks || order.timeInForce === 'PostOnly') {
-        // A limit away from the touch never trades here; IOC and PostOnly end at once.
+      if (order.timeInForce === 'PostOnly') {
+        // A PostOnly order rests (and never trades here) unless it would take liquidity, in which
+        // case the venue cancels it, as Bybit does.
+        if (limitBlocks) {
+          this.emitUpdate(o);
+        } else {
+          o.status = 'Cancelled';
+          this.emitUpdate(o, 'EC_PostOnlyWillTakeLiquidity');
+        }
+        return;
+      }
+      if (limitBlocks) {
+        // A limit away from the touch never trades here; an IOC one ends at once.
         o.status = order.timeInForce === 'GTC' ? 'New' : 'Cancelled';
         this.emitUpdate(o);
         return;
@@ -106,8 +117,9 @@ export class PaperVenue implements VenuePort {
     return o ? { ...o, fills: [...o.fills] } : undefined;
   }
 
-  private emitUpdate(o: PaperOrder) {
+  private emitUpdate(o: PaperOrder, rejectReason?: string) {
     const { fills: _fills, ...update } = o;
-    for (const l of this.listeners) l.onOrderUpdate({ ...update });
+    for (const l of this.listeners)
+      l.onOrderUpdate({ ...update, ...(rejectReason !== undefined ? { rejectReason } : {}) });
   }
 }

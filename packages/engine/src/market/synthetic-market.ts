@@ -115,6 +115,8 @@ export class SyntheticMarket {
       symbol: this.o.symbol,
       tsEvent: this.t,
       tsInit: nowMs,
+      bookUpdatedAt: nowMs,
+      ageMs: 0,
       bestBid: bid,
       bestAsk: ask,
       bidSize: touch,

@@ -96,6 +96,15 @@ export class VenueAmbiguousError extends Error {
   }
 }
 
+/** The venue refused our API key or signature: nothing will work until the configuration is fixed. */
+export class VenueCredentialsError extends Error {
+  readonly code = 'VENUE_CREDENTIALS';
+  constructor(message: string) {
+    super(message);
+    this.name = 'VenueCredentialsError';
+  }
+}
+
 export interface VenuePort {
   instrument(symbol: string): Promise<InstrumentRules>;
   /** Resolves with the venue order id on acknowledgement; throws VenueRejectedError or VenueAmbiguousError. */

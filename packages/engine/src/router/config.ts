@@ -1,4 +1,9 @@
-import { defaultRiskLimits, type RiskLimits } from '@tranche/execution-core';
+import {
+  defaultParentLimits,
+  defaultRiskLimits,
+  type ParentLimits,
+  type RiskLimits,
+} from '@tranche/execution-core';
 
 export interface RouterConfig {
   /** Deadline for each dependency call, ms. A late answer is treated as no answer. */
@@ -23,11 +28,24 @@ export interface RouterConfig {
   /** Longest a horizon may be, so a typo cannot park an order for a year. */
   maxHorizonMs: number;
   maxSlices: number;
+  /** A snapshot whose book is older than this never prices a child: the slice falls back instead. */
+  maxSnapshotAgeMs: number;
+  /** Limits on a parent as a whole, checked at submission. */
+  parentLimits: ParentLimits;
+  /**
+   * Wall time a submission may spend retrying a transient failure to read the instrument's rules
+   * from the venue before answering VENUE_UNAVAILABLE.
+   */
+  instrumentRetryMs: number;
 }
 
 export function defaultRouterConfig(): RouterConfig {
   return {
-    deadlines: { marketDataMs: 250, impactMs: 50, decisionMs: 250, riskMs: 50 },
+    // Measured under the integration load on a 2-core machine (pnpm bench:deadlines, see
+    // docs/benchmarks.md): p50 3-9 ms, but single calls up to ~110 ms when the services and the
+    // venue compete for the cores. 50 ms sent 1-2% of healthy slices (16% on a busier run) to a
+    // fallback; 250 ms keeps healthy fallbacks under 1% and still decides a slice well inside a second.
+    deadlines: { marketDataMs: 250, impactMs: 250, decisionMs: 250, riskMs: 250 },
     maxSlippageBps: 30,
     catchUpSlices: 3,
     maxSendAttempts: 5,
@@ -37,5 +55,8 @@ export function defaultRouterConfig(): RouterConfig {
     localRiskLimits: defaultRiskLimits(),
     maxHorizonMs: 7 * 86_400_000,
     maxSlices: 1000,
+    maxSnapshotAgeMs: 2000,
+    parentLimits: defaultParentLimits(),
+    instrumentRetryMs: 2500,
   };
 }

@@ -29,6 +29,7 @@ import {
 } from '@tranche/execution-core';
 import { withSpan } from '@tranche/telemetry';
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { toWireVerdict } from '../services/risk-validator.js';
 import { estimateImpact } from '../services/impact-model.js';
 import { actionFromWire } from '../services/heuristic-decider.js';
@@ -49,7 +50,9 @@ import {
   type VenuePort,
 } from '../ports/index.js';
 import type { RouterConfig } from './config.js';
+import { DependencyStats, type Dependency } from './dependency-stats.js';
 import { childId } from './ids.js';
+import { snapshotAgeMs } from './snapshot-age.js';
 import { parentState, setChildState, setParentState } from './wire.js';
 
 /** A wall-clock wait that never keeps the process alive on its own. */
@@ -79,6 +82,10 @@ interface WorkingChild {
   wire: execution.ChildOrder;
   fills: ChildFillState;
   venueCumQty: string;
+  /** The venue has acknowledged it (ChildAccepted emitted). */
+  accepted: boolean;
+  /** Set when the router asked the venue to cancel it, and why. */
+  cancelReason?: string;
   done: () => void;
   finished: Promise<void>;
 }
@@ -104,7 +111,10 @@ export class ParentExecution {
   private stateChain: Promise<void> = Promise.resolve();
   private lastSnapshot: marketdata.MarketSnapshot | undefined;
   private readonly side: Side;
-  private fallbackSlices = 0;
+  private readonly fallbackSliceIndexes = new Set<number>();
+  private readonly stats = new DependencyStats();
+  private slicesRun = 0;
+  private skippedSlices = 0;
   private deniedSlices = 0;
   private lastEventId = '';
   private cancelReason: string | undefined;
@@ -252,20 +262,29 @@ export class ParentExecution {
   }
 
   private async finishCancelled(): Promise<void> {
-    for (const c of this.children.values()) {
-      const s = childStateFromWire(c.wire.state);
-      if (s === 'New' || s === 'PartiallyFilled' || s === 'PendingNew') {
-        await this.deps.venue.cancel(c.wire.symbol, c.wire.childId).catch((err: Error) =>
-          this.deps.logger.warn('cancel of working child failed', {
-            childId: c.wire.childId,
-            error: err.message,
-          }),
-        );
-      }
+    const reason = this.cancelReason ?? 'cancelled';
+    const open = [...this.children.values()].filter(
+      (c) => !isTerminalChild(childStateFromWire(c.wire.state) ?? 'PendingNew'),
+    );
+    for (const c of open) {
+      c.cancelReason = `parent cancelled: ${reason}`;
+      await this.deps.venue.cancel(c.wire.symbol, c.wire.childId).catch((err: Error) =>
+        this.deps.logger.warn('cancel of working child failed', {
+          childId: c.wire.childId,
+          error: err.message,
+        }),
+      );
     }
+    // The venue's reports settle each child before the parent is closed, so the trail ends with the
+    // parent; a report that does not come in time is looked up instead.
+    await Promise.race([
+      Promise.all(open.map((c) => c.finished)),
+      wallTime(this.deps.config.venueReportTimeoutMs),
+    ]);
+    for (const c of open)
+      if (!isTerminalChild(childStateFromWire(c.wire.state) ?? 'PendingNew')) await this.reconcile(c);
     await this.serial(async () => {
       if (isTerminalParent(parentState(this.parent))) return;
-      const reason = this.cancelReason ?? 'cancelled';
       await this.moveParent('CANCELLED', reason);
       this.emit({ parentCancelled: { parent: this.snapshotParent(), reason } });
     });
@@ -294,23 +313,55 @@ export class ParentExecution {
     await this.deps.store.saveParent(this.parent);
   }
 
-  private async latestSnapshot(sliceIndex: number): Promise<marketdata.MarketSnapshot | undefined> {
+  /** The router went on without a dependency: recorded as an event and in the report's statistics. */
+  private fellBack(sliceIndex: number, dependency: Dependency, reason: string, substitute: string): void {
+    this.stats.recordFallback(dependency);
+    this.fallbackSliceIndexes.add(sliceIndex);
+    this.emit({ fallbackUsed: { sliceIndex, dependency, reason, substitute } });
+  }
+
+  /** A slice that sends nothing still leaves a trace saying why. */
+  private skip(sliceIndex: number, reason: string): void {
+    this.skippedSlices++;
+    this.emit({ sliceSkipped: { sliceIndex, reason } });
+  }
+
+  /** Call a dependency, recording its wall-time latency whether it answers or fails. */
+  private async timed<T>(dependency: Dependency, call: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
     try {
-      this.lastSnapshot = await this.deps.market.snapshot(
-        this.parent.symbol,
-        this.deps.config.deadlines.marketDataMs,
-      );
-    } catch (err) {
-      this.emit({
-        fallbackUsed: {
-          sliceIndex,
-          dependency: 'market-data',
-          reason: (err as Error).message,
-          substitute: this.lastSnapshot ? 'last-snapshot' : 'none',
-        },
-      });
+      return await call();
+    } finally {
+      this.stats.recordCall(dependency, performance.now() - t0);
     }
-    return this.lastSnapshot;
+  }
+
+  /**
+   * The snapshot this slice is priced from: a fresh one from market-data, else the last one if it is
+   * still young enough. A snapshot older than maxSnapshotAgeMs is never used: a frozen feed would
+   * price limits off a market that has moved on.
+   */
+  private async latestSnapshot(sliceIndex: number): Promise<marketdata.MarketSnapshot | undefined> {
+    const maxAge = this.deps.config.maxSnapshotAgeMs;
+    let problem: string;
+    try {
+      const snap = await this.timed('market-data', () =>
+        this.deps.market.snapshot(this.parent.symbol, this.deps.config.deadlines.marketDataMs),
+      );
+      const age = snapshotAgeMs(snap, this.deps.clock.now());
+      if (age <= maxAge) {
+        this.lastSnapshot = snap;
+        return snap;
+      }
+      problem = `snapshot is ${Math.round(age)} ms old, over the ${maxAge} ms limit`;
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    const last = this.lastSnapshot;
+    const usable =
+      last !== undefined && snapshotAgeMs(last, this.deps.clock.now()) <= maxAge ? last : undefined;
+    this.fellBack(sliceIndex, 'market-data', problem, usable ? 'last-snapshot' : 'none');
+    return usable;
   }
 
   private async runSlice(
@@ -322,19 +373,21 @@ export class ParentExecution {
     const { clock } = this.deps;
     const remaining = this.remaining();
     if (remaining.lte(0)) return;
+    this.slicesRun++;
     const snap = await this.latestSnapshot(sliceIndex);
-    if (!snap) return; // No price at all: trading blind is never the fallback.
+    // No fresh price: trading blind is never the fallback.
+    if (!snap) return this.skip(sliceIndex, 'no fresh market data');
 
     const behind = Dec.max(0, new Dec(cumulativeTarget).minus(this.parent.filledQuantity || '0'));
     const baseline = isLast ? remaining : Dec.min(behind, remaining);
-    if (baseline.lte(0)) return;
+    if (baseline.lte(0)) return this.skip(sliceIndex, 'ahead of schedule: nothing due this slice');
 
     const impactEstimate = await this.estimateImpact(sliceIndex, baseline.toFixed(), snap);
     const decided = await this.decide(sliceIndex, baseline.toFixed(), snap, impactEstimate);
     if (decided) this.emit({ decisionTaken: { sliceIndex, decision: decided.wire, impact: impactEstimate } });
 
     const plan = this.plan(decided?.action, baseline, remaining, isLast, snap);
-    if (!plan) return;
+    if ('skip' in plan) return this.skip(sliceIndex, plan.skip);
 
     const id = childId(this.parent.parentId, sliceIndex, 0);
     const wire = execution.ChildOrder.create({
@@ -384,16 +437,11 @@ export class ParentExecution {
       snapshot: snap,
     });
     try {
-      return await this.deps.impact.estimate(request, this.deps.config.deadlines.impactMs);
+      return await this.timed('impact', () =>
+        this.deps.impact.estimate(request, this.deps.config.deadlines.impactMs),
+      );
     } catch (err) {
-      this.emit({
-        fallbackUsed: {
-          sliceIndex,
-          dependency: 'impact',
-          reason: (err as Error).message,
-          substitute: 'local-square-root',
-        },
-      });
+      this.fellBack(sliceIndex, 'impact', (err as Error).message, 'local-square-root');
       try {
         return estimateImpact(request);
       } catch {
@@ -429,17 +477,11 @@ export class ParentExecution {
     });
     let answer: decisionNs.ExecutionDecision;
     try {
-      answer = await this.deps.decision.decide(request, this.deps.config.deadlines.decisionMs);
+      answer = await this.timed('decision', () =>
+        this.deps.decision.decide(request, this.deps.config.deadlines.decisionMs),
+      );
     } catch (err) {
-      this.fallbackSlices++;
-      this.emit({
-        fallbackUsed: {
-          sliceIndex,
-          dependency: 'decision',
-          reason: (err as Error).message,
-          substitute: 'twap-slice',
-        },
-      });
+      this.fellBack(sliceIndex, 'decision', (err as Error).message, 'twap-slice');
       return undefined;
     }
     const action = actionFromWire(answer);
@@ -460,15 +502,12 @@ export class ParentExecution {
       },
     );
     if (!checked.ok) {
-      this.fallbackSlices++;
-      this.emit({
-        fallbackUsed: {
-          sliceIndex,
-          dependency: 'decision',
-          reason: `decision refused: ${checked.reasons.map((r) => `${r.code} ${r.message}`).join('; ')}`,
-          substitute: 'twap-slice',
-        },
-      });
+      this.fellBack(
+        sliceIndex,
+        'decision',
+        `decision refused: ${checked.reasons.map((r) => `${r.code} ${r.message}`).join('; ')}`,
+        'twap-slice',
+      );
       return undefined;
     }
     return { wire: answer, action: checked.decision.action };
@@ -481,7 +520,7 @@ export class ParentExecution {
     remaining: Dec,
     isLast: boolean,
     snap: marketdata.MarketSnapshot,
-  ): SlicePlan | undefined {
+  ): SlicePlan | { skip: string } {
     let qty = baseline;
     let passiveTicks: number | undefined;
     let offsetBps = this.deps.config.maxSlippageBps;
@@ -489,7 +528,7 @@ export class ParentExecution {
       case 'WAIT':
       case 'CANCEL':
         // The last slice must trade: advice cannot push an order past its horizon.
-        if (!isLast) return undefined;
+        if (!isLast) return { skip: `decision ${action.kind}` };
         break;
       case 'ACCELERATE':
         qty = baseline.times(Math.max(1, action.factor));
@@ -508,10 +547,13 @@ export class ParentExecution {
     }
     qty = Dec.min(qty, remaining);
     const rounded = roundQtyDown(qty.toFixed(), this.rules);
-    if (new Dec(rounded).lt(this.rules.minOrderQty)) return undefined; // merged into a later slice
+    if (new Dec(rounded).lt(this.rules.minOrderQty))
+      return {
+        skip: `quantity ${qty.toFixed()} is below the ${this.parent.symbol} minimum ${this.rules.minOrderQty}: carried to a later slice`,
+      };
     const bid = snap.bestBid;
     const ask = snap.bestAsk;
-    if (!bid || !ask) return undefined;
+    if (!bid || !ask) return { skip: 'the snapshot has no best bid or ask' };
     if (passiveTicks !== undefined) {
       const tick = new Dec(this.rules.tickSize).times(passiveTicks);
       const price = this.side === 'BUY' ? new Dec(bid).minus(tick) : new Dec(ask).plus(tick);
@@ -559,18 +601,13 @@ export class ParentExecution {
       now: this.deps.clock.now(),
     });
     try {
-      return await this.deps.risk.validate(request, this.deps.config.deadlines.riskMs);
+      return await this.timed('risk', () =>
+        this.deps.risk.validate(request, this.deps.config.deadlines.riskMs),
+      );
     } catch (err) {
       // Risk unreachable: the same rules, applied here with the last known limits.
       // The local check has no shared order counter, so it is stricter on rate, never looser.
-      this.emit({
-        fallbackUsed: {
-          sliceIndex,
-          dependency: 'risk',
-          reason: (err as Error).message,
-          substitute: 'local-risk-rules',
-        },
-      });
+      this.fellBack(sliceIndex, 'risk', (err as Error).message, 'local-risk-rules');
       const result = evaluateRisk(
         {
           parentId: this.parent.parentId,
@@ -621,6 +658,7 @@ export class ParentExecution {
         execIds: [],
       },
       venueCumQty: '0',
+      accepted: false,
       done,
       finished,
     };
@@ -650,6 +688,7 @@ export class ParentExecution {
         const ack = await venue.submit(request);
         wire.venueOrderId = ack.venueOrderId;
         accepted = true;
+        await this.serial(() => this.markAccepted(working));
       } catch (err) {
         if (err instanceof VenueRejectedError && err.venueCode !== '110072') {
           await this.serial(async () => {
@@ -705,6 +744,10 @@ export class ParentExecution {
     }
     const s = childStateFromWire(wire.state);
     if (s && !isTerminalChild(s)) {
+      working.cancelReason =
+        plan.timeInForce === 'PostOnly'
+          ? 'resting order unfilled at the next slice'
+          : 'no final report from the venue in time';
       await venue
         .cancel(wire.symbol, wire.childId)
         .catch((err: Error) =>
@@ -789,6 +832,7 @@ export class ParentExecution {
         tsEvent: f.tsMs,
       });
       if (!(await this.deps.store.addFill(wireFill))) return;
+      await this.markAccepted(working);
       working.fills = next;
       working.wire.filledQuantity = next.filledQty;
       working.wire.averagePrice = next.avgPrice;
@@ -823,6 +867,8 @@ export class ParentExecution {
       if (!working) return;
       working.wire.venueOrderId = u.venueOrderId || working.wire.venueOrderId;
       working.venueCumQty = u.cumExecQty;
+      if (u.status === 'New' || u.status === 'Cancelled' || u.status === 'PartiallyFilled')
+        await this.markAccepted(working);
       const current = childStateFromWire(working.wire.state) ?? 'PendingNew';
       // Filled is taken from the fills themselves (each has an exec id); the status alone moves nothing.
       const target: DomainChildState | undefined =
@@ -839,11 +885,48 @@ export class ParentExecution {
           this.emit({
             childRejected: { child: working.wire, reason: u.rejectReason ?? 'rejected by venue' },
           });
+        if (target === 'Cancelled') this.emitCancelled(working, u);
       }
       const s = childStateFromWire(working.wire.state) ?? 'PendingNew';
       if (isTerminalChild(s) && new Dec(working.fills.filledQty).gte(u.cumExecQty || '0'))
         await this.afterChildEnded(working);
     });
+  }
+
+  /**
+   * The first sign the venue has the order (its ack, a status, a fill) makes it accepted, once:
+   * a child still PendingNew becomes New, so the event shows the state it announces.
+   */
+  private async markAccepted(working: WorkingChild): Promise<void> {
+    if (working.accepted) return;
+    working.accepted = true;
+    if (childStateFromWire(working.wire.state) === 'PendingNew') await this.moveChild(working, 'New');
+    this.emit({ childAccepted: { child: working.wire } });
+  }
+
+  /**
+   * A cancelled child is an event with its reason. The venue cancelling an IOC remainder on its own
+   * is that order type working as designed, so it is an expiry; anything else it cancels by itself
+   * (a PostOnly order that would have taken liquidity) says why in the venue's own words.
+   */
+  private emitCancelled(working: WorkingChild, u: VenueOrderUpdate): void {
+    const child = working.wire;
+    const quantity = new Dec(child.quantity);
+    const unfilled = quantity.minus(working.fills.filledQty || '0').toFixed();
+    if (working.cancelReason !== undefined) {
+      this.emit({ childCancelled: { child, reason: working.cancelReason, byVenue: false } });
+    } else if (child.timeInForce === 'IOC' || child.timeInForce === 'FOK') {
+      this.emit({
+        childExpired: {
+          child,
+          reason: `${child.timeInForce} remainder ${unfilled} of ${quantity.toFixed()} not filled at once`,
+        },
+      });
+    } else {
+      this.emit({
+        childCancelled: { child, reason: u.rejectReason ?? 'cancelled by the venue', byVenue: true },
+      });
+    }
   }
 
   private async moveChild(working: WorkingChild, to: DomainChildState): Promise<void> {
@@ -882,9 +965,12 @@ export class ParentExecution {
       averagePrice: this.parent.averagePrice || '',
       implementationShortfallBps: isBps,
       childOrders: this.children.size,
-      fallbackSlices: this.fallbackSlices,
+      fallbackSlices: this.fallbackSliceIndexes.size,
       deniedSlices: this.deniedSlices,
       fees: fees.toFixed(),
+      slicesRun: this.slicesRun,
+      skippedSlices: this.skippedSlices,
+      dependencies: this.stats.toWire(),
     });
   }
 }

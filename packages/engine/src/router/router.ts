@@ -1,13 +1,31 @@
 import { execution, sideFromWire, type marketdata } from '@tranche/contracts';
-import { Dec, isQtyOnStep, twapSchedule, type InstrumentRules } from '@tranche/execution-core';
+import {
+  checkParentLimits,
+  Dec,
+  isQtyOnStep,
+  twapSchedule,
+  type InstrumentRules,
+} from '@tranche/execution-core';
 import { context } from '@tranche/telemetry';
-import type { VenueFill, VenueOrderUpdate } from '../ports/index.js';
-import { InvalidRequestError, ParentNotFoundError } from '../services/errors.js';
+import { VenueRejectedError, type VenueFill, type VenueOrderUpdate } from '../ports/index.js';
+import {
+  InvalidRequestError,
+  MarketDataUnavailableError,
+  ParentLimitExceededError,
+  ParentNotFoundError,
+  VenueUnavailableError,
+} from '../services/errors.js';
 import { newParentId, parentIdOf } from './ids.js';
 import { ParentExecution, type ExecutionDeps } from './parent-execution.js';
+import { snapshotAgeMs } from './snapshot-age.js';
 import { parentState, setParentState } from './wire.js';
 
 const DEFAULT_SLICE_MS = 60_000;
+
+/** A wall-clock wait that never keeps the process alive on its own. */
+function wallTime(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
 
 /**
  * Owns parent orders: accepts them, runs one ParentExecution each, routes venue
@@ -37,16 +55,11 @@ export class Router {
   }
 
   async submit(request: execution.ISubmitParentOrderRequest): Promise<execution.SubmitParentOrderResponse> {
-    const { clock, config, venue, store, market } = this.deps;
+    const { clock, config, store, market } = this.deps;
     const side = sideFromWire(request.side ?? undefined);
     if (!side) throw new InvalidRequestError('side must be SIDE_BUY or SIDE_SELL');
     if (!request.symbol) throw new InvalidRequestError('symbol is required, e.g. BTCUSDT');
-    let rules: InstrumentRules;
-    try {
-      rules = await venue.instrument(request.symbol);
-    } catch (err) {
-      throw new InvalidRequestError(`symbol ${request.symbol} cannot be traded: ${(err as Error).message}`);
-    }
+    const rules = await this.instrumentRules(request.symbol);
     const qty = request.quantity ?? '';
     if (!/^\d+(\.\d+)?$/.test(qty) || new Dec(qty).lte(0))
       throw new InvalidRequestError(`quantity must be a positive decimal string, got ${JSON.stringify(qty)}`);
@@ -75,20 +88,35 @@ export class Router {
       throw new InvalidRequestError(`slices must be at most ${config.maxSlices}, got ${slices}`);
     const urgency = Math.min(1, Math.max(0, Number.isFinite(request.urgency) ? (request.urgency ?? 0) : 0));
 
+    // Without a fresh price at acceptance there is no arrival benchmark and no sane price band.
     let snap: marketdata.MarketSnapshot;
     try {
       snap = await market.snapshot(request.symbol, config.deadlines.marketDataMs * 4);
     } catch (err) {
-      // Without a price at acceptance there is no arrival benchmark and no sane price band.
-      throw Object.assign(
-        new Error(
-          `no market data for ${request.symbol}: ${(err as Error).message}; retry when market data is up`,
-        ),
-        {
-          code: 'MARKET_DATA_UNAVAILABLE',
-        },
+      throw new MarketDataUnavailableError(
+        `no market data for ${request.symbol}: ${(err as Error).message}; retry when market data is up`,
       );
     }
+    const age = snapshotAgeMs(snap, clock.now());
+    if (age > config.maxSnapshotAgeMs)
+      throw new MarketDataUnavailableError(
+        `market data for ${request.symbol} is ${Math.round(age)} ms old (limit ${config.maxSnapshotAgeMs} ms); ` +
+          'retry when market data is moving again',
+      );
+    const breaches = checkParentLimits(
+      {
+        symbol: request.symbol,
+        quantity: qty,
+        price: snap.mid,
+        // Volume over the last minute scaled to a day stands in when no daily average is known yet.
+        dailyVolume: Number(snap.averageDailyVolume) || Number(snap.volume_1m || 0) * 1440,
+      },
+      config.parentLimits,
+    );
+    if (breaches.length > 0)
+      throw new ParentLimitExceededError(
+        `parent refused: ${breaches.map((b) => `${b.message} (${b.code})`).join('; ')}`,
+      );
     const now = clock.now();
     const parent = execution.ParentOrder.create({
       parentId: newParentId(),
@@ -130,6 +158,37 @@ export class Router {
     const ctx = context.active();
     void context.with(ctx, () => run.run());
     return execution.SubmitParentOrderResponse.create({ parent: run.snapshotParent(), duplicate: false });
+  }
+
+  /**
+   * The instrument's rules from the venue. A symbol the venue does not list is the caller's mistake;
+   * anything else (a 5xx, a timeout) is the venue's, retried with back-off within
+   * instrumentRetryMs and then reported as unavailable, never as a bad request.
+   */
+  private async instrumentRules(symbol: string): Promise<InstrumentRules> {
+    const budget = this.deps.config.instrumentRetryMs;
+    const started = Date.now();
+    let pause = 100;
+    for (;;) {
+      try {
+        return await this.deps.venue.instrument(symbol);
+      } catch (err) {
+        if (err instanceof VenueRejectedError)
+          throw new InvalidRequestError(`symbol ${symbol} cannot be traded: ${err.message}`);
+        const left = budget - (Date.now() - started);
+        if (left <= 0)
+          throw new VenueUnavailableError(
+            `could not read the ${symbol} instrument rules from the venue within ${budget} ms ` +
+              `(${(err as Error).message}); nothing was submitted, retry shortly`,
+          );
+        this.deps.logger.warn('instrument look-up failed; retrying', {
+          symbol,
+          error: (err as Error).message,
+        });
+        await wallTime(Math.min(pause, left));
+        pause = Math.min(pause * 2, 1000);
+      }
+    }
   }
 
   async cancel(request: execution.ICancelParentOrderRequest): Promise<execution.CancelParentOrderResponse> {

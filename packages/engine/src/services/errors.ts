@@ -37,3 +37,33 @@ export function finitePositive(value: string | number | null | undefined): numbe
   const n = typeof value === 'string' ? Number(value) : value;
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined;
 }
+
+/**
+ * The venue could not be asked in time for something a request needs (e.g. instrument rules).
+ * Transient: the caller did nothing wrong and may retry.
+ */
+export class VenueUnavailableError extends Error {
+  readonly code = 'VENUE_UNAVAILABLE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'VenueUnavailableError';
+  }
+}
+
+/** A parent order breaks a parent-level limit; the message names the limit and its value. */
+export class ParentLimitExceededError extends Error {
+  readonly code = 'LIMIT_EXCEEDED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ParentLimitExceededError';
+  }
+}
+
+/** No usable price for the symbol (market-data down, or its book stale). Transient. */
+export class MarketDataUnavailableError extends Error {
+  readonly code = 'MARKET_DATA_UNAVAILABLE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'MarketDataUnavailableError';
+  }
+}
