@@ -106,4 +106,50 @@ describe('the five services trading the Bybit v5 simulator through the real adap
     // Our fills are the venue's, exec id for exec id.
     expect(status.fills.length).toBe(ledger.fills.filter((f) => ours.has(f.orderLinkId)).length);
   }, 120_000);
+
+  it('routes every algorithm at once against the venue, each completing with nothing duplicated', async () => {
+    const algorithms = ['TWAP', 'VWAP', 'IS', 'POV', 'ADAPTIVE'] as const;
+    const ids: string[] = [];
+    for (const a of algorithms) {
+      const res = await cluster.rpc.request(
+        Subjects.submitParent,
+        execution.SubmitParentOrderRequest.create({
+          clientOrderId: `it-sim-algo-${a}`,
+          symbol: 'BTCUSDT',
+          side: a === 'IS' || a === 'POV' ? common.Side.SIDE_BUY : common.Side.SIDE_SELL,
+          // POV keeps to its share of the young market's volume: a smaller parent it can finish.
+          quantity: a === 'POV' ? '0.01' : '0.05',
+          horizonMs: 8000,
+          slices: 4,
+          urgency: 0.9,
+          algorithm: execution.Algorithm[`ALGORITHM_${a}`],
+        }),
+      );
+      ids.push(res.parent!.parentId!);
+    }
+    const taps = await Promise.all(ids.map((id) => cluster.tap(id)));
+    try {
+      const ends = await Promise.all(taps.map((t) => t.untilDone(90_000)));
+      ends.forEach((last, i) => {
+        const plan = taps[i]!.events.find((e) => e.schedulePlanned)!.schedulePlanned!;
+        // ADAPTIVE announces the algorithm it picked; the others their own.
+        if (algorithms[i] === 'ADAPTIVE') expect(plan.reason).toMatch(/^ADAPTIVE: /);
+        else expect(plan.algorithm).toBe(execution.Algorithm[`ALGORITHM_${algorithms[i]!}`]);
+        if (!last.parentCompleted)
+          throw new Error(
+            `${algorithms[i]} did not complete: ${JSON.stringify(execution.ExecutionEvent.toObject(last))}`,
+          );
+      });
+    } finally {
+      await Promise.all(taps.map((t) => t.close()));
+    }
+    const ledger = (await (await fetch(`${sim.restUrl}/sim/ledger`)).json()) as Ledger;
+    expect(ledger.violations).toEqual([]);
+    const ours = ledger.orders.filter((o) => ids.some((id) => o.orderLinkId.startsWith(`${id}-`)));
+    expect(new Set(ours.map((o) => o.orderLinkId)).size).toBe(ours.length);
+    const filled = ledger.fills
+      .filter((f) => ids.some((id) => f.orderLinkId.startsWith(`${id}-`)))
+      .reduce((s, f) => s.plus(f.execQty), new Dec(0));
+    expect(filled.toFixed()).toBe('0.21');
+  }, 150_000);
 });

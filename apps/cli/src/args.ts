@@ -197,3 +197,26 @@ export function usageFromRequestError(message: string): UsageError {
   ].find(([re]) => (re as RegExp).test(message))?.[1] as string | undefined;
   return new UsageError(flag ? `${flag}: ${message}` : message);
 }
+
+export const ALGORITHMS = ['twap', 'vwap', 'is', 'pov', 'adaptive'] as const;
+export type AlgorithmFlag = (typeof ALGORITHMS)[number];
+
+export function parseAlgorithm(value: string): AlgorithmFlag {
+  const v = value.toLowerCase();
+  if (!(ALGORITHMS as readonly string[]).includes(v))
+    throw new UsageError(`--algorithm must be one of ${ALGORITHMS.join(', ')}, got ${JSON.stringify(value)}`);
+  return v as AlgorithmFlag;
+}
+
+/** Named urgencies: how much cost a desk accepts to finish sooner (0 patient, 1 as fast as limits allow). */
+export const URGENCIES = { low: 0.2, medium: 0.5, high: 0.9 } as const;
+
+export function parseUrgency(value: string): number {
+  const named = URGENCIES[value.toLowerCase() as keyof typeof URGENCIES];
+  if (named !== undefined) return named;
+  const n = Number(value);
+  if (/^\d*\.?\d+$/.test(value) && n >= 0 && n <= 1) return n;
+  throw new UsageError(
+    `--urgency must be low, medium, high or a number in [0, 1], got ${JSON.stringify(value)}`,
+  );
+}

@@ -1,4 +1,4 @@
-import { execution } from '@tranche/contracts';
+import { decision, execution } from '@tranche/contracts';
 import { createEmbeddedSystem, DEFAULT_INSTRUMENTS } from '@tranche/engine';
 import {
   type CommandSpec,
@@ -8,8 +8,11 @@ import {
   parseArgs,
   parseDuration,
   parsePositiveDecimal,
+  parseAlgorithm,
   parsePositiveInt,
   parseSide,
+  parseUrgency,
+  type AlgorithmFlag,
   parseSymbol,
   rejectPositional,
   usageFromRequestError,
@@ -38,7 +41,19 @@ export const DEMO_SPEC: CommandSpec = {
     { name: 'side', value: 'buy|sell', default: 'buy', help: 'side of the parent order' },
     { name: 'qty', value: 'QTY', default: '25', help: 'parent quantity in the base coin' },
     { name: 'horizon', value: 'DURATION', default: '2h', help: 'time to complete it: 90s, 15m, 2h' },
-    { name: 'slices', value: 'N', default: '24', help: 'baseline TWAP slices' },
+    { name: 'slices', value: 'N', default: '24', help: 'baseline slices' },
+    {
+      name: 'algorithm',
+      value: 'twap|vwap|is|pov|adaptive',
+      default: 'twap',
+      help: 'baseline schedule of the policy run (the comparison run is always bare TWAP)',
+    },
+    {
+      name: 'urgency',
+      value: 'low|medium|high',
+      default: 'medium',
+      help: 'low 0.2, medium 0.5, high 0.9, or a number in [0, 1]; shapes IS, POV and ADAPTIVE',
+    },
     { name: 'seed', value: 'N', default: '42', help: 'seed of the synthetic market' },
     {
       name: 'venue',
@@ -63,7 +78,12 @@ export interface DemoOrder {
   horizonMs: number;
   slices: number;
   seed: number;
+  algorithm: AlgorithmFlag;
+  urgency: number;
 }
+
+const wireAlgorithm = (a: AlgorithmFlag): execution.Algorithm =>
+  execution.Algorithm[`ALGORITHM_${a.toUpperCase() as Uppercase<AlgorithmFlag>}`];
 
 type Out = (line: string) => void;
 
@@ -89,6 +109,8 @@ export async function demoCommand(argv: string[], out: Out): Promise<number> {
     horizonMs: parseDuration('horizon', get('horizon')),
     slices: parsePositiveInt('slices', get('slices')),
     seed: parsePositiveInt('seed', get('seed')),
+    algorithm: parseAlgorithm(get('algorithm')),
+    urgency: parseUrgency(get('urgency')),
   };
   // Checked before anything runs: the risk rules deny every child of a symbol they have no
   // instrument rules for, which would otherwise show up only as a run of denied slices.
@@ -118,7 +140,14 @@ export async function demoCommand(argv: string[], out: Out): Promise<number> {
     seed: order.seed,
     warmUpMs: 30 * 60_000,
   };
-  const policy = await guard(() => runOnSimulator({ ...common, policy: true }));
+  const policy = await guard(() =>
+    runOnSimulator({
+      ...common,
+      policy: true,
+      algorithm: wireAlgorithm(order.algorithm),
+      urgency: order.urgency,
+    }),
+  );
   const twap = await guard(() => runOnSimulator({ ...common, policy: false }));
   const valueAdd = twap.report.implementationShortfallBps - policy.report.implementationShortfallBps;
   if (json) {
@@ -178,6 +207,8 @@ function runOnPaper(o: DemoOrder): Promise<ParentRun> {
       quantity: o.qty,
       horizonMs: o.horizonMs,
       slices: o.slices,
+      algorithm: wireAlgorithm(o.algorithm),
+      urgency: o.urgency,
     }),
   );
 }
@@ -185,6 +216,7 @@ function runOnPaper(o: DemoOrder): Promise<ParentRun> {
 /** The run as JSON: the wire objects as they were, plus the per-slice summary and its reasons. */
 export function toJson(run: ParentRun & { ledger?: SimulatedRunResult['ledger'] }) {
   const summary: RunSummary = summariseRun(run);
+  const mine = run.events.filter((e) => e.correlationId === run.parent.parentId);
   return {
     parent: execution.ParentOrder.toObject(run.parent, { enums: String }),
     report: execution.ExecutionReport.toObject(run.report),
@@ -195,6 +227,34 @@ export function toJson(run: ParentRun & { ledger?: SimulatedRunResult['ledger'] 
     sliceSummary: summary.slices,
     denials: summary.denials,
     fallbacks: summary.fallbacks,
+    plans: mine
+      .filter((e) => e.schedulePlanned)
+      .map((e) =>
+        execution.SchedulePlanned.toObject(execution.SchedulePlanned.create(e.schedulePlanned!), {
+          enums: String,
+        }),
+      ),
+    decisions: mine
+      .filter((e) => e.decisionTaken)
+      .map((e) => {
+        const d = e.decisionTaken!.decision!;
+        const action = ['aggressive', 'passive', 'wait', 'accelerate', 'decelerate', 'cancel'].find(
+          (k) => d[k as keyof typeof d] != null,
+        );
+        return {
+          slice: e.decisionTaken!.sliceIndex ?? 0,
+          source: decision.DecisionSource[d.source ?? 0]?.replace('DECISION_SOURCE_', '') ?? 'UNKNOWN',
+          action: action?.toUpperCase() ?? 'NONE',
+          reasoning: d.reasoning ?? '',
+          confidence: d.confidence ?? 0,
+        };
+      }),
+    events: Object.fromEntries([
+      ...mine.reduce(
+        (m, e) => m.set(e.event ?? 'unknown', (m.get(e.event ?? 'unknown') ?? 0) + 1),
+        new Map<string, number>(),
+      ),
+    ]),
   };
 }
 
@@ -255,9 +315,16 @@ export function printRun(run: ParentRun, o: DemoOrder, where: string, verbose: b
   const t0 = Number(parent.startTime);
   const mins = (t: number) => (t > 0 ? `+${((t - t0) / 60_000).toFixed(1).padStart(5)}m` : '       ');
   out(
-    `Tranche demo: ${o.side} ${o.qty} ${o.symbol} over ${formatDuration(o.horizonMs)} in ${o.slices} slices (TWAP baseline, heuristic policy, ${where})`,
+    `Tranche demo: ${o.side} ${o.qty} ${o.symbol} over ${formatDuration(o.horizonMs)} in ${o.slices} slices (${o.algorithm.toUpperCase()} baseline at urgency ${o.urgency}, heuristic policy, ${where})`,
   );
   out(`parent ${parent.parentId}  arrival (decision) price ${parent.arrivalPrice}`);
+  // The plan the router followed, and every re-plan (an ADAPTIVE parent re-picks as the market moves).
+  for (const e of events) {
+    const p = e.schedulePlanned;
+    if (!p || e.correlationId !== parent.parentId) continue;
+    out(`plan from slice ${(p.fromSlice ?? 0) + 1}: ${p.reason}`);
+    for (const w of p.warnings ?? []) out(`  warning: ${w}`);
+  }
   out('');
   const denialCodes = new Map<number, string[]>();
   for (const d of summary.denials) {

@@ -8,6 +8,9 @@ export interface ParentRunRequest {
   quantity: string;
   horizonMs: number;
   slices: number;
+  /** Default TWAP. */
+  algorithm?: execution.Algorithm;
+  urgency?: number;
 }
 
 /** A finished parent order with everything the demo prints about it. */
@@ -19,7 +22,7 @@ export interface ParentRun {
   events: execution.ExecutionEvent[];
 }
 
-/** Submit a TWAP parent order to an embedded system and wait until it has ended. */
+/** Submit a parent order to an embedded system and wait until it has ended. */
 export async function runParentToEnd(sys: EmbeddedSystem, r: ParentRunRequest): Promise<ParentRun> {
   const accepted = await sys.router.submit({
     clientOrderId: r.clientOrderId,
@@ -28,7 +31,8 @@ export async function runParentToEnd(sys: EmbeddedSystem, r: ParentRunRequest): 
     quantity: r.quantity,
     horizonMs: r.horizonMs,
     slices: r.slices,
-    algorithm: execution.Algorithm.ALGORITHM_TWAP,
+    algorithm: r.algorithm ?? execution.Algorithm.ALGORITHM_TWAP,
+    urgency: r.urgency ?? 0,
   });
   const parentId = accepted.parent!.parentId!;
   const parent = await sys.router.whenDone(parentId);

@@ -1,5 +1,6 @@
 import { BybitVenue } from '@tranche/bybit';
 import { startSimulator } from '@tranche/bybit-sim';
+import type { execution } from '@tranche/contracts';
 import { createEmbeddedSystem, DEFAULT_INSTRUMENTS } from '@tranche/engine';
 import { BybitRestMarketData } from './bybit-rest-market-data.js';
 import { runParentToEnd, type ParentRun } from './parent-run.js';
@@ -14,6 +15,9 @@ export interface SimulatedRunOptions {
   seed: number;
   /** false runs the bare TWAP baseline on the same market. */
   policy: boolean;
+  /** The baseline schedule; default TWAP. */
+  algorithm?: execution.Algorithm;
+  urgency?: number;
   /** Market time replayed before the order, so bars, volume and volatility exist. */
   warmUpMs: number;
 }
@@ -75,6 +79,8 @@ export async function runOnSimulator(o: SimulatedRunOptions): Promise<SimulatedR
       quantity: o.quantity,
       horizonMs: o.horizonMs,
       slices: o.slices,
+      ...(o.algorithm !== undefined ? { algorithm: o.algorithm } : {}),
+      ...(o.urgency !== undefined ? { urgency: o.urgency } : {}),
     });
     const ledger = (await (await fetch(`${sim.restUrl}/sim/ledger`)).json()) as {
       orders: unknown[];

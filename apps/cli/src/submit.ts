@@ -13,12 +13,14 @@ import {
   type CommandSpec,
   flagValue,
   helpText,
+  parseAlgorithm,
   parseArgs,
   parseDuration,
   parsePositiveDecimal,
   parsePositiveInt,
   parseSide,
   parseSymbol,
+  parseUrgency,
   rejectPositional,
   requiredFlag,
   usageFromRequestError,
@@ -36,7 +38,14 @@ export const SUBMIT_SPEC: CommandSpec = {
     { name: 'side', value: 'buy|sell', default: 'buy', help: 'side of the parent order' },
     { name: 'qty', value: 'QTY', required: true, help: 'parent quantity in the base coin, e.g. 0.5' },
     { name: 'horizon', value: 'DURATION', default: '10m', help: 'time to complete it: 90s, 15m, 2h' },
-    { name: 'slices', value: 'N', default: '10', help: 'baseline TWAP slices' },
+    { name: 'slices', value: 'N', default: '10', help: 'baseline slices' },
+    { name: 'algorithm', value: 'twap|vwap|is|pov|adaptive', default: 'twap', help: 'baseline schedule' },
+    {
+      name: 'urgency',
+      value: 'low|medium|high',
+      default: 'medium',
+      help: 'low 0.2, medium 0.5, high 0.9, or a number in [0, 1]; shapes IS, POV and ADAPTIVE',
+    },
     {
       name: 'client-id',
       value: 'ID',
@@ -80,6 +89,8 @@ export async function submitCommand(
   const qty = parsePositiveDecimal('qty', requiredFlag(parsed, SUBMIT_SPEC, 'qty', '0.5'));
   const horizonMs = parseDuration('horizon', get('horizon')!);
   const slices = parsePositiveInt('slices', get('slices')!);
+  const algorithm = parseAlgorithm(get('algorithm')!);
+  const urgency = parseUrgency(get('urgency')!);
   const timeoutMs = parseDuration('timeout', get('timeout')!);
   const given = parsed.flags.get('nats');
   const servers = typeof given === 'string' ? given : (env['NATS_URL'] ?? 'nats://127.0.0.1:4222');
@@ -101,7 +112,9 @@ export async function submitCommand(
           quantity: qty,
           horizonMs,
           slices,
-          algorithm: execution.Algorithm.ALGORITHM_TWAP,
+          algorithm:
+            execution.Algorithm[`ALGORITHM_${algorithm.toUpperCase() as Uppercase<typeof algorithm>}`],
+          urgency,
         }),
       );
     } catch (e) {

@@ -130,6 +130,8 @@ describe('tranche demo output', () => {
       horizonMs: 3_600_000,
       slices: 3,
       seed: 5,
+      algorithm: 'twap' as const,
+      urgency: 0.5,
     };
     const finished = await runParentToEnd(sys, {
       clientOrderId: 'denied-everywhere',

@@ -28,6 +28,9 @@ export function featuresToSnapshot(f: MarketFeatures, sequence: number): marketd
     // The feed measures volatility over one hour; the snapshot carries it per square root of a day.
     dailyVolatility: f.realizedVol1h * Math.sqrt(HOURS_PER_DAY),
     averageDailyVolume: f.averageDailyVolume === null ? '' : String(f.averageDailyVolume),
+    // Only a profile that has seen every hour of the day is worth planning a VWAP on: with less
+    // history the unseen hours would look like hours nobody trades.
+    intradayVolumeProfile: f.intradayVolumeProfile.every((w) => w > 0) ? f.intradayVolumeProfile : [],
     fundingRate: f.fundingRate === null ? '' : String(f.fundingRate),
     nextFundingTime: f.nextFundingTimeMs ?? 0,
     openInterest: f.openInterest === null ? '' : String(f.openInterest),

@@ -88,6 +88,7 @@ describe('snapshot age on the wire', () => {
       asks: [],
       realizedVol1h: 0,
       averageDailyVolume: null,
+      intradayVolumeProfile: [],
       fundingRate: null,
       nextFundingTimeMs: null,
       openInterest: null,

@@ -54,3 +54,23 @@ export function childStateToWire(s: DomainChildState): tranche.execution.v1.Chil
 export function childStateFromWire(s: tranche.execution.v1.ChildState): DomainChildState | undefined {
   return (Object.keys(childStates) as DomainChildState[]).find((k) => childStates[k] === s);
 }
+
+const AL = tranche.execution.v1.Algorithm;
+const algorithms = {
+  TWAP: AL.ALGORITHM_TWAP,
+  VWAP: AL.ALGORITHM_VWAP,
+  IS: AL.ALGORITHM_IS,
+  POV: AL.ALGORITHM_POV,
+  ADAPTIVE: AL.ALGORITHM_ADAPTIVE,
+} as const;
+export type DomainAlgorithm = keyof typeof algorithms;
+
+export function algorithmToWire(a: DomainAlgorithm): tranche.execution.v1.Algorithm {
+  return algorithms[a];
+}
+/** Unspecified is undefined: the caller decides the default, the wire never does. */
+export function algorithmFromWire(
+  a: tranche.execution.v1.Algorithm | null | undefined,
+): DomainAlgorithm | undefined {
+  return (Object.keys(algorithms) as DomainAlgorithm[]).find((k) => algorithms[k] === a);
+}

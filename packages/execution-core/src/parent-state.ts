@@ -34,7 +34,16 @@ const P = (...s: ParentState[]): ReadonlySet<ParentState> => new Set(s);
 /** The whole legal move set; anything not listed throws. */
 export const PARENT_TRANSITIONS: Readonly<Record<ParentState, ReadonlySet<ParentState>>> = {
   INITIALIZED: P('ACTIVE', 'CANCELLED', 'FAILED'),
-  ACTIVE: P('EXECUTING', 'PAUSED', 'ADJUSTING', 'CANCELLED', 'FAILED'),
+  ACTIVE: P(
+    'EXECUTING',
+    // Real world possibility: a fill racing a child's cancel arrives after the child ended and the
+    // parent went back to waiting; it really traded and must count.
+    'FILLED',
+    'PAUSED',
+    'ADJUSTING',
+    'CANCELLED',
+    'FAILED',
+  ),
   EXECUTING: P(
     'EXECUTING', // another child sent while one is still working (parallel slices)
     'FILLED',

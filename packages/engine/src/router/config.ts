@@ -37,6 +37,8 @@ export interface RouterConfig {
    * from the venue before answering VENUE_UNAVAILABLE.
    */
   instrumentRetryMs: number;
+  /** An ADAPTIVE parent re-reads the market regime every this many slices. */
+  adaptiveReviewSlices: number;
 }
 
 export function defaultRouterConfig(): RouterConfig {
@@ -58,5 +60,6 @@ export function defaultRouterConfig(): RouterConfig {
     maxSnapshotAgeMs: 2000,
     parentLimits: defaultParentLimits(),
     instrumentRetryMs: 2500,
+    adaptiveReviewSlices: 4,
   };
 }

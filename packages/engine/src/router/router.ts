@@ -1,11 +1,5 @@
-import { execution, sideFromWire, type marketdata } from '@tranche/contracts';
-import {
-  checkParentLimits,
-  Dec,
-  isQtyOnStep,
-  twapSchedule,
-  type InstrumentRules,
-} from '@tranche/execution-core';
+import { algorithmFromWire, execution, sideFromWire, type marketdata } from '@tranche/contracts';
+import { checkParentLimits, Dec, isQtyOnStep, type InstrumentRules } from '@tranche/execution-core';
 import { context } from '@tranche/telemetry';
 import { VenueRejectedError, type VenueFill, type VenueOrderUpdate } from '../ports/index.js';
 import {
@@ -15,6 +9,7 @@ import {
   ParentNotFoundError,
   VenueUnavailableError,
 } from '../services/errors.js';
+import { planBaseline, type BaselinePlanInput } from './baseline-plan.js';
 import { newParentId, parentIdOf } from './ids.js';
 import { ParentExecution, type ExecutionDeps } from './parent-execution.js';
 import { snapshotAgeMs } from './snapshot-age.js';
@@ -76,12 +71,12 @@ export class Router {
       throw new InvalidRequestError(
         `horizon_ms must be between 1 and ${config.maxHorizonMs}, got ${horizonMs}`,
       );
-    const algorithm = request.algorithm || execution.Algorithm.ALGORITHM_TWAP;
-    if (algorithm !== execution.Algorithm.ALGORITHM_TWAP) {
+    const requested = request.algorithm ? algorithmFromWire(request.algorithm) : 'TWAP';
+    if (!requested)
       throw new InvalidRequestError(
-        `algorithm ${execution.Algorithm[algorithm] ?? algorithm} is not routed yet; use ALGORITHM_TWAP`,
+        `algorithm ${request.algorithm} is not one of ALGORITHM_TWAP, ALGORITHM_VWAP, ALGORITHM_IS, ALGORITHM_POV, ALGORITHM_ADAPTIVE`,
       );
-    }
+    const algorithm = execution.Algorithm[`ALGORITHM_${requested}`];
     const slices =
       request.slices || Math.max(1, Math.min(config.maxSlices, Math.round(horizonMs / DEFAULT_SLICE_MS)));
     if (slices > config.maxSlices)
@@ -140,20 +135,29 @@ export class Router {
     const { parent: stored, created } = await store.createParent(parent);
     if (!created) return execution.SubmitParentOrderResponse.create({ parent: stored, duplicate: true });
 
-    const schedule = twapSchedule({
+    const planning: BaselinePlanInput = {
+      algorithm: requested,
+      side,
       quantity: parent.quantity,
       startMs: now,
       horizonMs,
       slices,
       rules,
-      referencePrice: Number(snap.mid),
-    });
+      snapshot: snap,
+      urgency,
+      maxParticipation: request.limits?.maxParticipation || config.localRiskLimits.maxParticipation,
+    };
+    const plan = planBaseline(planning);
     setParentState(parent, 'ACTIVE');
-    parent.stateReason = `TWAP over ${schedule.length} slices`;
+    parent.stateReason = plan.reason;
     await store.saveParent(parent);
-    const run = new ParentExecution(this.deps, parent, rules, schedule);
+    const run = new ParentExecution(this.deps, parent, rules, planning, plan);
     this.executions.set(parent.parentId, run);
-    run.emit({ parentAccepted: { parent: run.snapshotParent() } }, request.clientOrderId || parent.parentId);
+    const accepted = run.emit(
+      { parentAccepted: { parent: run.snapshotParent() } },
+      request.clientOrderId || parent.parentId,
+    );
+    run.announcePlan(0, accepted);
     // The execution outlives this request but stays in its trace, so every slice links back to the submission.
     const ctx = context.active();
     void context.with(ctx, () => run.run());

@@ -1,0 +1,372 @@
+import { childStateFromWire, execution, type DomainChildState } from '@tranche/contracts';
+import {
+  applyFill,
+  canTransitionChild,
+  Dec,
+  isTerminalChild,
+  type ChildFillState,
+} from '@tranche/execution-core';
+import {
+  VenueAmbiguousError,
+  VenueRejectedError,
+  type VenueFill,
+  type VenueOrderRequest,
+  type VenueOrderUpdate,
+} from '../ports/index.js';
+import { wallTime, type Emit, type ExecutionDeps } from './execution-deps.js';
+import type { ParentRecord } from './parent-record.js';
+import type { SlicePlan } from './slice-plan.js';
+import { setChildState } from './wire.js';
+
+interface WorkingChild {
+  wire: execution.ChildOrder;
+  fills: ChildFillState;
+  venueCumQty: string;
+  /** The venue has acknowledged it (ChildAccepted emitted). */
+  accepted: boolean;
+  /** Set when the router asked the venue to cancel it, and why. */
+  cancelReason?: string;
+  done: () => void;
+  finished: Promise<void>;
+}
+
+const stateOf = (c: WorkingChild): DomainChildState => childStateFromWire(c.wire.state) ?? 'PendingNew';
+
+/**
+ * A parent's child orders at the venue: sending (persisted first, ambiguous results looked up by
+ * orderLinkId before any retry, under the same id), the venue's reports (fills once per exec id,
+ * status changes), cancels, and the events that record each child's every state change.
+ */
+export class ChildOrders {
+  private readonly children = new Map<string, WorkingChild>();
+
+  constructor(
+    private readonly deps: ExecutionDeps,
+    private readonly parent: ParentRecord,
+    private readonly emit: Emit,
+  ) {}
+
+  get count(): number {
+    return this.children.size;
+  }
+
+  owns(childId: string): boolean {
+    return this.children.has(childId);
+  }
+
+  createdSince(ms: number): number {
+    return [...this.children.values()].filter((c) => Number(c.wire.createdAt) > ms).length;
+  }
+
+  private open(): WorkingChild[] {
+    return [...this.children.values()].filter((c) => !isTerminalChild(stateOf(c)));
+  }
+
+  /**
+   * Send a child (already risk-checked) and wait until it is done, but never past `restUntilMs` for
+   * a resting order: one still working then is cancelled and looked up.
+   */
+  async sendAndAwait(
+    wire: execution.ChildOrder,
+    plan: SlicePlan,
+    restUntilMs: number | undefined,
+    abort: AbortSignal,
+  ) {
+    const { venue, store, clock, config } = this.deps;
+    let done!: () => void;
+    const finished = new Promise<void>((r) => (done = r));
+    const working: WorkingChild = {
+      wire,
+      fills: {
+        childId: wire.childId,
+        quantity: wire.quantity,
+        filledQty: '0',
+        avgPrice: '0',
+        state: 'PendingNew',
+        execIds: [],
+      },
+      venueCumQty: '0',
+      accepted: false,
+      done,
+      finished,
+    };
+    this.children.set(wire.childId, working);
+    // Persisted before it leaves the process: after a crash the id is known and can be looked up at the venue.
+    await store.saveChild(wire);
+    await this.parent.serial(() => this.parent.move('EXECUTING', `child ${wire.childId} working`));
+
+    const request: VenueOrderRequest = {
+      symbol: wire.symbol,
+      side: this.parent.side === 'BUY' ? 'Buy' : 'Sell',
+      orderType: plan.orderType,
+      qty: wire.quantity,
+      price: plan.price,
+      timeInForce: plan.timeInForce,
+      orderLinkId: wire.childId,
+    };
+    // "Submitted" means sent: it precedes any fill or rejection, whichever the venue reports first.
+    this.emit({ childSubmitted: { child: wire } });
+    const outcome = await this.send(working, request);
+    if (outcome !== 'accepted') {
+      await this.parent.serial(async () => {
+        await this.moveChild(working, 'Rejected');
+        this.emit({ childRejected: { child: wire, reason: outcome.reason } });
+        await this.afterChildEnded(working);
+      });
+      return;
+    }
+    if (plan.timeInForce === 'PostOnly' && restUntilMs !== undefined) {
+      // A resting order works in market time, until the next slice.
+      await Promise.race([finished, clock.sleep(Math.max(0, restUntilMs - clock.now()), abort)]);
+    } else {
+      // A taking order ends at once at the venue; its report is awaited in wall time whatever the
+      // clock, so a virtual or simulated clock is not pushed forward while a message is in flight.
+      await Promise.race([finished, wallTime(config.venueReportTimeoutMs)]);
+    }
+    if (!isTerminalChild(stateOf(working))) {
+      working.cancelReason =
+        plan.timeInForce === 'PostOnly'
+          ? 'resting order unfilled at the next slice'
+          : 'no final report from the venue in time';
+      await venue
+        .cancel(wire.symbol, wire.childId)
+        .catch((err: Error) =>
+          this.deps.logger.warn('cancel failed', { childId: wire.childId, error: err.message }),
+        );
+      await Promise.race([finished, wallTime(config.venueReportTimeoutMs)]);
+      if (!isTerminalChild(stateOf(working))) await this.reconcile(working);
+    }
+  }
+
+  /** Up to maxSendAttempts sends under one orderLinkId, each ambiguous one followed by a look-up. */
+  private async send(
+    working: WorkingChild,
+    request: VenueOrderRequest,
+  ): Promise<'accepted' | { reason: string }> {
+    const { venue, config } = this.deps;
+    let lastError = '';
+    let pauseMs = 0;
+    for (let attempt = 1; attempt <= config.maxSendAttempts; attempt++) {
+      // Back off before a retry: a venue shedding load (rate limit, 5xx) only gets worse when hammered.
+      if (pauseMs > 0) await wallTime(pauseMs);
+      let ack: { venueOrderId: string };
+      try {
+        ack = await venue.submit(request);
+      } catch (err) {
+        if (err instanceof VenueRejectedError && err.venueCode !== '110072')
+          return { reason: `${err.venueCode} ${err.message}` };
+        // Ambiguous, or the venue already has this orderLinkId: look it up before anything else.
+        lastError = (err as Error).message;
+        if (await this.reconcile(working)) return 'accepted';
+        const hinted = err instanceof VenueAmbiguousError ? err.retryAfterMs : undefined;
+        pauseMs = Math.max(hinted ?? 0, config.sendRetryBackoffMs * 2 ** (attempt - 1));
+        this.deps.logger.warn('ambiguous send, order not at venue; retrying with the same orderLinkId', {
+          childId: working.wire.childId,
+          attempt,
+          error: lastError,
+        });
+        continue;
+      }
+      // Outside the try: only the venue's answer decides ambiguity; our own failures propagate.
+      working.wire.venueOrderId = ack.venueOrderId;
+      await this.parent.serial(() => this.markAccepted(working));
+      return 'accepted';
+    }
+    return { reason: `venue unreachable after ${config.maxSendAttempts} attempts: ${lastError}` };
+  }
+
+  /** Ask the venue about a child and apply what it knows (state and fills). True when the venue has the order. */
+  private async reconcile(working: WorkingChild): Promise<boolean> {
+    let q;
+    try {
+      q = await this.deps.venue.query(working.wire.symbol, working.wire.childId);
+    } catch (err) {
+      this.deps.logger.warn('venue look-up failed', {
+        childId: working.wire.childId,
+        error: (err as Error).message,
+      });
+      return false;
+    }
+    if (!q) return false;
+    working.wire.venueOrderId = q.venueOrderId;
+    for (const f of q.fills) await this.onFill(f);
+    await this.onOrderUpdate(q);
+    return true;
+  }
+
+  /**
+   * Look up every child that is not known to be finished. Called when the venue's report stream
+   * was interrupted: whatever happened meanwhile (fills, cancels) was never delivered.
+   */
+  async reconcileWorking(): Promise<number> {
+    const open = this.open();
+    for (const c of open) await this.reconcile(c);
+    return open.length;
+  }
+
+  /** Cancel every working child and wait for the venue to confirm (or look each one up). */
+  async cancelAll(reason: string): Promise<void> {
+    const open = this.open();
+    for (const c of open) {
+      c.cancelReason = reason;
+      await this.deps.venue.cancel(c.wire.symbol, c.wire.childId).catch((err: Error) =>
+        this.deps.logger.warn('cancel of working child failed', {
+          childId: c.wire.childId,
+          error: err.message,
+        }),
+      );
+    }
+    await Promise.race([
+      Promise.all(open.map((c) => c.finished)),
+      wallTime(this.deps.config.venueReportTimeoutMs),
+    ]);
+    for (const c of open) if (!isTerminalChild(stateOf(c))) await this.reconcile(c);
+  }
+
+  onFill(f: VenueFill): Promise<void> {
+    return this.parent.serial(async () => {
+      const working = this.children.get(f.orderLinkId);
+      if (!working) return;
+      const domainFill = {
+        execId: f.execId,
+        childId: f.orderLinkId,
+        price: f.price,
+        quantity: f.qty,
+        fee: f.fee,
+        isMaker: f.isMaker,
+        tsMs: f.tsMs,
+      };
+      const { child: next, outcome } = applyFill(working.fills, domainFill);
+      if (outcome === 'DUPLICATE') return;
+      if (outcome === 'OVERFILL') {
+        this.deps.logger.error(
+          'fill beyond the child quantity refused; reconcile the position with the venue',
+          {
+            childId: f.orderLinkId,
+            execId: f.execId,
+            qty: f.qty,
+            filled: working.fills.filledQty,
+            quantity: working.fills.quantity,
+          },
+        );
+        return;
+      }
+      const wireFill = execution.Fill.create({
+        execId: f.execId,
+        childId: f.orderLinkId,
+        parentId: this.parent.id,
+        price: f.price,
+        quantity: f.qty,
+        fee: f.fee,
+        isMaker: f.isMaker,
+        tsEvent: f.tsMs,
+      });
+      if (!(await this.deps.store.addFill(wireFill))) return;
+      await this.markAccepted(working);
+      working.fills = next;
+      working.wire.filledQuantity = next.filledQty;
+      working.wire.averagePrice = next.avgPrice;
+      setChildState(working.wire, next.state);
+      await this.deps.store.saveChild(working.wire);
+
+      this.parent.addFill(f.price, f.qty);
+      const state = this.parent.state;
+      // A fill reaching a parent between children (a late fill after a cancel) or one already
+      // ended still counts; only the states that track partial fills move.
+      if (state === 'EXECUTING' || state === 'FILLED' || state === 'ACTIVE')
+        await this.parent.move(
+          'FILLED',
+          `filled ${this.parent.order.filledQuantity} of ${this.parent.order.quantity}`,
+        );
+      else await this.deps.store.saveParent(this.parent.order);
+      this.emit({
+        childFilled: {
+          fill: wireFill,
+          childFilledQuantity: next.filledQty,
+          parentFilledQuantity: this.parent.order.filledQuantity,
+        },
+      });
+      if (isTerminalChild(next.state)) await this.afterChildEnded(working);
+    });
+  }
+
+  onOrderUpdate(u: VenueOrderUpdate): Promise<void> {
+    return this.parent.serial(async () => {
+      const working = this.children.get(u.orderLinkId);
+      if (!working) return;
+      working.wire.venueOrderId = u.venueOrderId || working.wire.venueOrderId;
+      working.venueCumQty = u.cumExecQty;
+      if (u.status === 'New' || u.status === 'Cancelled' || u.status === 'PartiallyFilled')
+        await this.markAccepted(working);
+      const current = stateOf(working);
+      // Filled is taken from the fills themselves (each has an exec id); the status alone moves nothing.
+      const target: DomainChildState | undefined =
+        u.status === 'New'
+          ? 'New'
+          : u.status === 'Cancelled'
+            ? 'Cancelled'
+            : u.status === 'Rejected'
+              ? 'Rejected'
+              : undefined;
+      if (target && target !== current && canTransitionChild(current, target)) {
+        await this.moveChild(working, target);
+        if (target === 'Rejected')
+          this.emit({
+            childRejected: { child: working.wire, reason: u.rejectReason ?? 'rejected by venue' },
+          });
+        if (target === 'Cancelled') this.emitCancelled(working, u);
+      }
+      if (isTerminalChild(stateOf(working)) && new Dec(working.fills.filledQty).gte(u.cumExecQty || '0'))
+        await this.afterChildEnded(working);
+    });
+  }
+
+  /**
+   * The first sign the venue has the order (its ack, a status, a fill) makes it accepted, once:
+   * a child still PendingNew becomes New, so the event shows the state it announces.
+   */
+  private async markAccepted(working: WorkingChild): Promise<void> {
+    if (working.accepted) return;
+    working.accepted = true;
+    if (stateOf(working) === 'PendingNew') await this.moveChild(working, 'New');
+    this.emit({ childAccepted: { child: working.wire } });
+  }
+
+  /**
+   * A cancelled child is an event with its reason. The venue cancelling an IOC remainder on its own
+   * is that order type working as designed, so it is an expiry; anything else it cancels by itself
+   * (a PostOnly order that would have taken liquidity) says why in the venue's own words.
+   */
+  private emitCancelled(working: WorkingChild, u: VenueOrderUpdate): void {
+    const child = working.wire;
+    const quantity = new Dec(child.quantity);
+    const unfilled = quantity.minus(working.fills.filledQty || '0').toFixed();
+    if (working.cancelReason !== undefined) {
+      this.emit({ childCancelled: { child, reason: working.cancelReason, byVenue: false } });
+    } else if (child.timeInForce === 'IOC' || child.timeInForce === 'FOK') {
+      this.emit({
+        childExpired: {
+          child,
+          reason: `${child.timeInForce} remainder ${unfilled} of ${quantity.toFixed()} not filled at once`,
+        },
+      });
+    } else {
+      this.emit({
+        childCancelled: { child, reason: u.rejectReason ?? 'cancelled by the venue', byVenue: true },
+      });
+    }
+  }
+
+  private async moveChild(working: WorkingChild, to: DomainChildState): Promise<void> {
+    setChildState(working.wire, to);
+    working.fills = { ...working.fills, state: to };
+    await this.deps.store.saveChild(working.wire);
+  }
+
+  /** Called inside serial(): settle the parent's state once a child can trade no more. */
+  private async afterChildEnded(working: WorkingChild): Promise<void> {
+    working.done();
+    if (this.open().length === 0 && this.parent.state === 'EXECUTING')
+      await this.parent.move(this.parent.filled().gt(0) ? 'FILLED' : 'ACTIVE', 'between slices');
+  }
+}

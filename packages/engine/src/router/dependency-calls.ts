@@ -1,0 +1,251 @@
+import {
+  decision as decisionNs,
+  impact as impactNs,
+  risk as riskNs,
+  type marketdata,
+} from '@tranche/contracts';
+import {
+  evaluateRisk,
+  validateDecision,
+  type DecisionAction,
+  type InstrumentRules,
+} from '@tranche/execution-core';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { actionFromWire } from '../services/heuristic-decider.js';
+import { estimateImpact } from '../services/impact-model.js';
+import { toWireVerdict } from '../services/risk-validator.js';
+import { DependencyStats, type Dependency } from './dependency-stats.js';
+import type { Emit, ExecutionDeps } from './execution-deps.js';
+import type { ParentRecord } from './parent-record.js';
+import type { SlicePlan } from './slice-plan.js';
+import { snapshotAgeMs } from './snapshot-age.js';
+
+/** A decision the policy gave and the router validated, with its wire form for the event trail. */
+export interface AcceptedDecision {
+  wire: decisionNs.ExecutionDecision;
+  action: DecisionAction;
+}
+
+/**
+ * The router's calls to market-data, impact, decision and risk for one parent. Each has a deadline
+ * and a local substitute; every miss is a FallbackUsed event and counts in the report's statistics.
+ * Nothing here needs any dependency to answer for the order to finish.
+ */
+export class DependencyCalls {
+  readonly stats = new DependencyStats();
+  /** Slices on which at least one dependency fell back. */
+  readonly fallbackSlices = new Set<number>();
+  private lastSnapshot: marketdata.MarketSnapshot | undefined;
+
+  constructor(
+    private readonly deps: ExecutionDeps,
+    private readonly parent: ParentRecord,
+    private readonly rules: InstrumentRules,
+    private readonly emit: Emit,
+    /** The parent's child orders created in the last minute, for the local rate check. */
+    private readonly recentChildOrders: () => number,
+  ) {}
+
+  private fellBack(sliceIndex: number, dependency: Dependency, reason: string, substitute: string): void {
+    this.stats.recordFallback(dependency);
+    this.fallbackSlices.add(sliceIndex);
+    this.emit({ fallbackUsed: { sliceIndex, dependency, reason, substitute } });
+  }
+
+  /** Call a dependency, recording its wall-time latency whether it answers or fails. */
+  private async timed<T>(dependency: Dependency, call: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await call();
+    } finally {
+      this.stats.recordCall(dependency, performance.now() - t0);
+    }
+  }
+
+  /**
+   * The snapshot this slice is priced from: a fresh one from market-data, else the last one if it is
+   * still young enough. A snapshot older than maxSnapshotAgeMs is never used: a frozen feed would
+   * price limits off a market that has moved on.
+   */
+  async snapshot(sliceIndex: number): Promise<marketdata.MarketSnapshot | undefined> {
+    const maxAge = this.deps.config.maxSnapshotAgeMs;
+    let problem: string;
+    try {
+      const snap = await this.timed('market-data', () =>
+        this.deps.market.snapshot(this.parent.order.symbol, this.deps.config.deadlines.marketDataMs),
+      );
+      const age = snapshotAgeMs(snap, this.deps.clock.now());
+      if (age <= maxAge) {
+        this.lastSnapshot = snap;
+        return snap;
+      }
+      problem = `snapshot is ${Math.round(age)} ms old, over the ${maxAge} ms limit`;
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    const last = this.lastSnapshot;
+    const usable =
+      last !== undefined && snapshotAgeMs(last, this.deps.clock.now()) <= maxAge ? last : undefined;
+    this.fellBack(sliceIndex, 'market-data', problem, usable ? 'last-snapshot' : 'none');
+    return usable;
+  }
+
+  async impact(
+    sliceIndex: number,
+    qty: string,
+    snap: marketdata.MarketSnapshot,
+  ): Promise<impactNs.ImpactEstimate> {
+    const p = this.parent.order;
+    const request = impactNs.ImpactRequest.create({
+      parentId: p.parentId,
+      symbol: p.symbol,
+      side: p.side,
+      quantity: qty,
+      remainingQuantity: this.parent.remaining().toFixed(),
+      horizonMs: Math.max(0, Number(p.deadline) - this.deps.clock.now()),
+      snapshot: snap,
+    });
+    try {
+      return await this.timed('impact', () =>
+        this.deps.impact.estimate(request, this.deps.config.deadlines.impactMs),
+      );
+    } catch (err) {
+      this.fellBack(sliceIndex, 'impact', (err as Error).message, 'local-square-root');
+      try {
+        return estimateImpact(request);
+      } catch {
+        return impactNs.ImpactEstimate.create({
+          model: 'none',
+          reasoning: 'no volume data for a local estimate',
+        });
+      }
+    }
+  }
+
+  /** The policy's advice for this slice, validated; undefined means the baseline slice. */
+  async decide(
+    sliceIndex: number,
+    baseline: string,
+    snap: marketdata.MarketSnapshot,
+    impactEstimate: impactNs.ImpactEstimate,
+  ): Promise<AcceptedDecision | undefined> {
+    if (!this.deps.config.consultDecisionPolicy) return undefined;
+    const p = this.parent.order;
+    const now = this.deps.clock.now();
+    const span = Math.max(1, Number(p.deadline) - Number(p.startTime));
+    const request = decisionNs.DecisionRequest.create({
+      parentId: p.parentId,
+      symbol: p.symbol,
+      side: p.side,
+      targetQuantity: p.quantity,
+      filledQuantity: p.filledQuantity || '0',
+      elapsedFraction: Math.min(1, Math.max(0, (now - Number(p.startTime)) / span)),
+      sliceIndex,
+      baselineQuantity: baseline,
+      snapshot: snap,
+      impact: impactEstimate,
+      now,
+    });
+    let answer: decisionNs.ExecutionDecision;
+    try {
+      answer = await this.timed('decision', () =>
+        this.deps.decision.decide(request, this.deps.config.deadlines.decisionMs),
+      );
+    } catch (err) {
+      this.fellBack(sliceIndex, 'decision', (err as Error).message, 'twap-slice');
+      return undefined;
+    }
+    const action = actionFromWire(answer);
+    const source = { 1: 'LLM', 2: 'HEURISTIC', 3: 'FALLBACK' }[answer.source as 1 | 2 | 3] ?? 'UNKNOWN';
+    const checked = validateDecision(
+      {
+        action,
+        confidence: answer.confidence,
+        reasoning: answer.reasoning,
+        validUntilMs: Number(answer.validUntil),
+        source,
+      },
+      {
+        nowMs: this.deps.clock.now(),
+        remainingQty: this.parent.remaining().toNumber(),
+        arrivalPrice: Number(p.arrivalPrice),
+        maxPriceDeviationBps: this.deps.config.localRiskLimits.maxPriceDeviationBps,
+      },
+    );
+    if (!checked.ok) {
+      this.fellBack(
+        sliceIndex,
+        'decision',
+        `decision refused: ${checked.reasons.map((r) => `${r.code} ${r.message}`).join('; ')}`,
+        'twap-slice',
+      );
+      return undefined;
+    }
+    return { wire: answer, action: checked.decision.action };
+  }
+
+  /** The risk verdict on a concrete child; when risk cannot answer, the same rules applied here. */
+  async risk(
+    sliceIndex: number,
+    childId: string,
+    quantity: string,
+    plan: SlicePlan,
+    snap: marketdata.MarketSnapshot,
+  ): Promise<riskNs.RiskVerdict> {
+    const p = this.parent.order;
+    const side = this.parent.side;
+    const reference = side === 'BUY' ? snap.bestAsk : snap.bestBid;
+    const request = riskNs.RiskRequest.create({
+      parentId: p.parentId,
+      childId,
+      symbol: p.symbol,
+      side: p.side,
+      quantity,
+      price: plan.price ?? '',
+      referencePrice: reference,
+      arrivalPrice: p.arrivalPrice,
+      remainingQuantity: this.parent.remaining().toFixed(),
+      aggressive: plan.aggressive,
+      spreadBps: snap.spreadBps,
+      recentVolume: snap.volume_1m || '0',
+      volatilityBps: (snap.dailyVolatility ?? 0) * 1e4,
+      now: this.deps.clock.now(),
+    });
+    try {
+      return await this.timed('risk', () =>
+        this.deps.risk.validate(request, this.deps.config.deadlines.riskMs),
+      );
+    } catch (err) {
+      // Risk unreachable: the same rules, applied here with the last known limits.
+      // The local check has no shared order counter, so it is stricter on rate, never looser.
+      this.fellBack(sliceIndex, 'risk', (err as Error).message, 'local-risk-rules');
+      const now = this.deps.clock.now();
+      const result = evaluateRisk(
+        {
+          parentId: p.parentId,
+          symbol: p.symbol,
+          side,
+          quantity,
+          limitPrice: plan.price,
+          referencePrice: reference,
+          arrivalPrice: p.arrivalPrice,
+          remainingQty: this.parent.remaining().toFixed(),
+          aggressive: plan.aggressive,
+        },
+        this.deps.config.localRiskLimits,
+        {
+          nowMs: now,
+          ordersInLastMinute: this.recentChildOrders(),
+          lastOrderAtMs: null,
+          spreadBps: snap.spreadBps,
+          recentVolume: Number(snap.volume_1m || 0),
+          volatilityBps: (snap.dailyVolatility ?? 0) * 1e4,
+          tradingState: 'ACTIVE',
+        },
+        this.rules,
+      );
+      return toWireVerdict(result, randomUUID(), now, 'router-local');
+    }
+  }
+}

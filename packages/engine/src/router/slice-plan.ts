@@ -1,0 +1,92 @@
+import type { marketdata } from '@tranche/contracts';
+import {
+  Dec,
+  roundPriceToTick,
+  roundQtyDown,
+  type DecisionAction,
+  type InstrumentRules,
+  type Side,
+} from '@tranche/execution-core';
+import type { VenueOrderRequest } from '../ports/index.js';
+
+/** The concrete order one slice sends. */
+export interface SlicePlan {
+  quantity: string;
+  orderType: 'Market' | 'Limit';
+  timeInForce: VenueOrderRequest['timeInForce'];
+  price?: string;
+  aggressive: boolean;
+}
+
+export interface SlicePlanInput {
+  action: DecisionAction | undefined;
+  /** What the baseline schedule says to trade now (catching up on missed slices). */
+  baseline: Dec;
+  remaining: Dec;
+  /** The last slice must trade: advice cannot push an order past its horizon. */
+  isLast: boolean;
+  snapshot: marketdata.IMarketSnapshot;
+  rules: InstrumentRules;
+  side: Side;
+  symbol: string;
+  /** Marketable limits never cross the touch by more than this. */
+  maxSlippageBps: number;
+}
+
+/**
+ * Turn the baseline and the policy's action into one concrete order, or the reason this slice sends
+ * nothing. Quantities are rounded down to the lot step and prices to the tick with decimal
+ * arithmetic; a quantity below the venue minimum waits for a later slice.
+ */
+export function planSlice(input: SlicePlanInput): SlicePlan | { skip: string } {
+  const { action, baseline, remaining, isLast, snapshot: snap, rules, side } = input;
+  let qty = baseline;
+  let passiveTicks: number | undefined;
+  let offsetBps = input.maxSlippageBps;
+  switch (action?.kind) {
+    case 'WAIT':
+    case 'CANCEL':
+      if (!isLast) return { skip: `decision ${action.kind}` };
+      break;
+    case 'ACCELERATE':
+      qty = baseline.times(Math.max(1, action.factor));
+      break;
+    case 'DECELERATE':
+      if (!isLast) qty = baseline.times(Math.min(1, Math.max(0, action.factor)));
+      break;
+    case 'PASSIVE':
+      if (!isLast) passiveTicks = Math.max(0, action.offsetTicks);
+      break;
+    case 'AGGRESSIVE':
+      offsetBps = Math.min(input.maxSlippageBps, Math.max(0, action.limitOffsetBps));
+      break;
+    default:
+      break;
+  }
+  qty = Dec.min(qty, remaining);
+  const rounded = roundQtyDown(qty.toFixed(), rules);
+  if (new Dec(rounded).lt(rules.minOrderQty))
+    return {
+      skip: `quantity ${qty.toFixed()} is below the ${input.symbol} minimum ${rules.minOrderQty}: carried to a later slice`,
+    };
+  const bid = snap.bestBid;
+  const ask = snap.bestAsk;
+  if (!bid || !ask) return { skip: 'the snapshot has no best bid or ask' };
+  if (passiveTicks !== undefined) {
+    const tick = new Dec(rules.tickSize).times(passiveTicks);
+    const price = side === 'BUY' ? new Dec(bid).minus(tick) : new Dec(ask).plus(tick);
+    return {
+      quantity: rounded,
+      orderType: 'Limit',
+      timeInForce: 'PostOnly',
+      price: roundPriceToTick(price.toFixed(), rules, 'nearest'),
+      aggressive: false,
+    };
+  }
+  // A marketable limit, not a market order: it takes liquidity but can never trade further than
+  // offsetBps through the touch.
+  const touch = new Dec(side === 'BUY' ? ask : bid);
+  const factor = new Dec(1).plus(new Dec(offsetBps).div(1e4).times(side === 'BUY' ? 1 : -1));
+  const price = roundPriceToTick(touch.times(factor).toFixed(), rules, side === 'BUY' ? 'down' : 'up');
+  return { quantity: rounded, orderType: 'Limit', timeInForce: 'IOC', price, aggressive: true };
+}
