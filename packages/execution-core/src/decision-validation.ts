@@ -19,6 +19,8 @@ export interface DecisionValidationContext {
 export interface ValidatedDecision extends ExecutionDecisionResult {
   quantity?: number;
   limitPrice?: number;
+  /** Multiplier on the impact model's estimate, in [0.5, 2]. */
+  impactAdjustment?: number;
 }
 
 export type DecisionValidation =
@@ -149,6 +151,12 @@ export function validateDecision(raw: unknown, ctx: DecisionValidationContext): 
       else limitPrice = raw.limitPrice;
     }
   }
+  let impactAdjustment: number | undefined;
+  if (raw.impactAdjustment !== undefined) {
+    if (!num(raw.impactAdjustment) || raw.impactAdjustment < 0.5 || raw.impactAdjustment > 2)
+      fail('DECISION_IMPACT_ADJUSTMENT', 'impactAdjustment must be a number in [0.5, 2]');
+    else impactAdjustment = raw.impactAdjustment;
+  }
   if (reasons.length > 0 || action === null) return { ok: false, reasons };
   const decision: ValidatedDecision = {
     action,
@@ -159,5 +167,6 @@ export function validateDecision(raw: unknown, ctx: DecisionValidationContext): 
   };
   if (quantity !== undefined) decision.quantity = quantity;
   if (limitPrice !== undefined) decision.limitPrice = limitPrice;
+  if (impactAdjustment !== undefined) decision.impactAdjustment = impactAdjustment;
   return { ok: true, decision };
 }

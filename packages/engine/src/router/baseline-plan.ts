@@ -35,6 +35,8 @@ export interface BaselinePlanInput {
   urgency: number;
   /** Largest share of market volume a parent may take (the risk limit); POV aims below it. */
   maxParticipation: number;
+  /** The policy's multiplier on the impact model, in [0.5, 2]; it scales IS's impact coefficients. */
+  impactAdjustment?: number;
   /**
    * For ADAPTIVE re-plans: the market since arrival (price move, the window it was measured over,
    * the volatility and spread at arrival); absent at acceptance.
@@ -89,7 +91,7 @@ function isPlan(input: BaselinePlanInput, urgency: number): BaselinePlan {
   const participation = adv > 0 ? qty / adv : 0.01;
   if (!(adv > 0)) warnings.push('no daily volume in the snapshot: impact sized for 1% of a day');
   const costPerUnit = SQRT_LAW_Y * volFrac * price * Math.sqrt(participation);
-  const eta = Math.max(1e-12, (costPerUnit * T) / Math.max(qty, 1e-12));
+  const eta = Math.max(1e-12, ((input.impactAdjustment ?? 1) * costPerUnit * T) / Math.max(qty, 1e-12));
   const sigma = volFrac * price;
   const epsilon = (price * (snap.spreadBps ?? 0)) / 2 / 1e4;
   const plan = isSchedule({

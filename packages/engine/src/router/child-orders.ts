@@ -26,8 +26,22 @@ interface WorkingChild {
   accepted: boolean;
   /** Set when the router asked the venue to cancel it, and why. */
   cancelReason?: string;
+  /** What the impact model predicted for it, to be set against what it cost once it ends. */
+  impact?: ImpactContext;
+  observed: boolean;
   done: () => void;
   finished: Promise<void>;
+}
+
+/** The prediction a child was sent with and the market it was made on. */
+export interface ImpactContext {
+  decisionMid: string;
+  predictedBps: number;
+  model: string;
+  dailyVolume: number;
+  dailyVolatility: number;
+  spreadBps: number;
+  bookWalkBps: number;
 }
 
 const stateOf = (c: WorkingChild): DomainChildState => childStateFromWire(c.wire.state) ?? 'PendingNew';
@@ -69,6 +83,7 @@ export class ChildOrders {
   async sendAndAwait(
     wire: execution.ChildOrder,
     plan: SlicePlan,
+    impact: ImpactContext | undefined,
     restUntilMs: number | undefined,
     abort: AbortSignal,
   ) {
@@ -87,6 +102,8 @@ export class ChildOrders {
       },
       venueCumQty: '0',
       accepted: false,
+      observed: false,
+      ...(impact ? { impact } : {}),
       done,
       finished,
     };
@@ -357,6 +374,36 @@ export class ChildOrders {
     }
   }
 
+  /**
+   * Once a child has ended with fills, what it cost against the mid it was priced from, next to what
+   * the model predicted: the impact service recalibrates from these.
+   */
+  private observeImpact(working: WorkingChild): void {
+    const ctx = working.impact;
+    const filled = new Dec(working.fills.filledQty || '0');
+    if (!ctx || working.observed || filled.lte(0) || !(Number(ctx.decisionMid) > 0)) return;
+    working.observed = true;
+    const sign = this.parent.side === 'BUY' ? 1 : -1;
+    const realisedBps = sign * (Number(working.fills.avgPrice) / Number(ctx.decisionMid) - 1) * 1e4;
+    this.emit({
+      impactObserved: {
+        childId: working.wire.childId,
+        symbol: working.wire.symbol,
+        side: working.wire.side,
+        filledQuantity: filled.toFixed(),
+        averagePrice: working.fills.avgPrice,
+        decisionMid: ctx.decisionMid,
+        predictedBps: ctx.predictedBps,
+        realisedBps,
+        model: ctx.model,
+        dailyVolume: ctx.dailyVolume,
+        dailyVolatility: ctx.dailyVolatility,
+        spreadBps: ctx.spreadBps,
+        bookWalkBps: ctx.bookWalkBps,
+      },
+    });
+  }
+
   private async moveChild(working: WorkingChild, to: DomainChildState): Promise<void> {
     setChildState(working.wire, to);
     working.fills = { ...working.fills, state: to };
@@ -366,6 +413,7 @@ export class ChildOrders {
   /** Called inside serial(): settle the parent's state once a child can trade no more. */
   private async afterChildEnded(working: WorkingChild): Promise<void> {
     working.done();
+    this.observeImpact(working);
     if (this.open().length === 0 && this.parent.state === 'EXECUTING')
       await this.parent.move(this.parent.filled().gt(0) ? 'FILLED' : 'ACTIVE', 'between slices');
   }

@@ -25,6 +25,10 @@ import { snapshotAgeMs } from './snapshot-age.js';
 export interface AcceptedDecision {
   wire: decisionNs.ExecutionDecision;
   action: DecisionAction;
+  /** PASSIVE: an explicit limit price, inside the band (validated). */
+  limitPrice?: number;
+  /** Multiplier on the impact estimate for the slices that follow, in [0.5, 2]. */
+  impactAdjustment?: number;
 }
 
 /**
@@ -91,6 +95,9 @@ export class DependencyCalls {
     return usable;
   }
 
+  /** The policy's last impact adjustment: it scales the estimates of the slices after it. */
+  impactAdjustment = 1;
+
   async impact(
     sliceIndex: number,
     qty: string,
@@ -105,6 +112,7 @@ export class DependencyCalls {
       remainingQuantity: this.parent.remaining().toFixed(),
       horizonMs: Math.max(0, Number(p.deadline) - this.deps.clock.now()),
       snapshot: snap,
+      adjustmentFactor: this.impactAdjustment,
     });
     try {
       return await this.timed('impact', () =>
@@ -158,6 +166,7 @@ export class DependencyCalls {
     }
     const action = actionFromWire(answer);
     const source = { 1: 'LLM', 2: 'HEURISTIC', 3: 'FALLBACK' }[answer.source as 1 | 2 | 3] ?? 'UNKNOWN';
+    const limitPrice = answer.passive?.limitPrice ? Number(answer.passive.limitPrice) : undefined;
     const checked = validateDecision(
       {
         action,
@@ -165,6 +174,8 @@ export class DependencyCalls {
         reasoning: answer.reasoning,
         validUntilMs: Number(answer.validUntil),
         source,
+        ...(limitPrice !== undefined ? { limitPrice } : {}),
+        ...(answer.impactAdjustment ? { impactAdjustment: answer.impactAdjustment } : {}),
       },
       {
         nowMs: this.deps.clock.now(),
@@ -182,7 +193,11 @@ export class DependencyCalls {
       );
       return undefined;
     }
-    return { wire: answer, action: checked.decision.action };
+    const accepted: AcceptedDecision = { wire: answer, action: checked.decision.action };
+    if (checked.decision.limitPrice !== undefined) accepted.limitPrice = checked.decision.limitPrice;
+    if (checked.decision.impactAdjustment !== undefined)
+      accepted.impactAdjustment = checked.decision.impactAdjustment;
+    return accepted;
   }
 
   /** The risk verdict on a concrete child; when risk cannot answer, the same rules applied here. */

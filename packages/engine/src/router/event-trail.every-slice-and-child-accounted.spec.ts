@@ -144,7 +144,7 @@ describe('the event trail', () => {
     const evts = sys.events.events.filter((e) => e.correlationId === parent!.parentId!);
     const skipped = evts.filter((e) => e.sliceSkipped).map((e) => e.sliceSkipped!);
     expect(skipped.map((s) => s.sliceIndex)).toEqual([0, 1, 2]);
-    expect(skipped.every((s) => s.reason === 'decision WAIT')).toBe(true);
+    expect(skipped.every((s) => s.reason === 'decision WAIT 60 s')).toBe(true);
     // The last slice must trade whatever the advice, so the parent still completes.
     expect(execution.ParentState[done.state]).toBe('PARENT_STATE_COMPLETE');
     const submitted = evts.filter((e) => e.childSubmitted).map((e) => e.childSubmitted!.child!.sliceIndex);

@@ -3,13 +3,14 @@ import {
   Dec,
   implementationShortfallBps,
   isTerminalParent,
+  type DecisionAction,
   type InstrumentRules,
   type ScheduledSlice,
 } from '@tranche/execution-core';
 import { withSpan } from '@tranche/telemetry';
 import type { VenueFill, VenueOrderUpdate } from '../ports/index.js';
 import { planBaseline, type BaselinePlan, type BaselinePlanInput } from './baseline-plan.js';
-import { ChildOrders } from './child-orders.js';
+import { ChildOrders, type ImpactContext } from './child-orders.js';
 import { DependencyCalls } from './dependency-calls.js';
 import { EventLog } from './event-log.js';
 import type { EventBody, ExecutionDeps } from './execution-deps.js';
@@ -47,6 +48,8 @@ export class ParentExecution {
   /** POV: market volume observed since the parent started, and when it was last sampled. */
   private observedVolume = 0;
   private observedAtMs: number | undefined;
+  /** The policy's last WAIT holds trading until then. */
+  private waitUntilMs = 0;
   private readonly arrival: marketdata.IMarketSnapshot;
 
   constructor(
@@ -217,14 +220,24 @@ export class ParentExecution {
     if (remainingSlices < 2) return;
     const snap = await this.calls.snapshot(i);
     if (!snap) return;
+    const next = this.planRemainder(i, snap);
+    if (next.regime === this.plan.regime) return;
+    await this.replan(i, next, `re-planning from slice ${i}: ${next.regime}`);
+  }
+
+  /** A plan for what is left, from slice i to the deadline, on the market as it is now. */
+  private planRemainder(i: number, snap: marketdata.MarketSnapshot): BaselinePlan {
     const arrivalMid = Number(this.record.order.arrivalPrice);
-    const next = planBaseline({
+    const due = this.schedule[i]?.dueMs ?? this.deps.clock.now();
+    const remainingSlices = Math.max(1, this.schedule.length - i);
+    return planBaseline({
       ...this.planning,
       quantity: this.record.remaining().toFixed(),
-      startMs: this.schedule[i]!.dueMs,
-      horizonMs: Math.max(1, Number(this.record.order.deadline) - this.schedule[i]!.dueMs),
+      startMs: due,
+      horizonMs: Math.max(1, Number(this.record.order.deadline) - due),
       slices: Math.max(1, Math.round(this.planning.slices * (remainingSlices / this.schedule.length))),
       snapshot: snap,
+      impactAdjustment: this.calls.impactAdjustment,
       regime: {
         trendBps: arrivalMid > 0 ? (Number(snap.mid) / arrivalMid - 1) * 1e4 : 0,
         windowMs: Math.max(1, this.deps.clock.now() - Number(this.record.order.startTime)),
@@ -232,10 +245,13 @@ export class ParentExecution {
         arrivalSpreadBps: this.arrival.spreadBps ?? 0,
       },
     });
-    if (next.regime === this.plan.regime) return;
+  }
+
+  /** Replace the schedule from slice i on: ADJUSTING while it happens, announced as an event. */
+  private async replan(i: number, next: BaselinePlan, why: string): Promise<void> {
     await this.record.serial(async () => {
       if (isTerminalParent(this.record.state)) return;
-      await this.record.move('ADJUSTING', `re-planning from slice ${i}: ${next.regime}`);
+      await this.record.move('ADJUSTING', why);
       this.plan = next;
       this.replanFrom = i;
       this.replanBase = this.record.filled();
@@ -271,6 +287,37 @@ export class ParentExecution {
     });
   }
 
+  /**
+   * WAIT holds trading for its duration, bounded so the last slice still trades; CANCEL takes the
+   * parent's working children off the venue and re-plans what is left over the remaining slices.
+   * Neither can end the parent: only its owner can. Returns the reason this slice sends nothing.
+   */
+  private async actOnWaitOrCancel(
+    sliceIndex: number,
+    action: DecisionAction,
+    mustTrade: boolean,
+    snap: marketdata.MarketSnapshot,
+  ): Promise<string | undefined> {
+    if (mustTrade) return undefined;
+    const now = this.deps.clock.now();
+    if (action.kind === 'WAIT') {
+      const lastDue = this.schedule[this.schedule.length - 1]?.dueMs ?? Number(this.record.order.deadline);
+      this.waitUntilMs = Math.min(now + action.durationMs, lastDue - 1);
+      return `decision WAIT ${Math.round(action.durationMs / 1000)} s`;
+    }
+    if (action.kind === 'CANCEL') {
+      await this.children.cancelAll(`policy CANCEL: ${action.reason}`);
+      if (sliceIndex + 1 < this.schedule.length)
+        await this.replan(
+          sliceIndex + 1,
+          this.planRemainder(sliceIndex + 1, snap),
+          `policy CANCEL: ${action.reason}; re-planning the remainder`,
+        );
+      return `decision CANCEL: ${action.reason}`;
+    }
+    return undefined;
+  }
+
   /** A slice that sends nothing still leaves a trace saying why. */
   private skip(sliceIndex: number, reason: string): void {
     this.skippedSlices++;
@@ -285,6 +332,12 @@ export class ParentExecution {
     const remaining = this.record.remaining();
     if (remaining.lte(0)) return;
     this.slicesRun++;
+    const now = this.deps.clock.now();
+    if (!isLast && now < this.waitUntilMs)
+      return this.skip(
+        sliceIndex,
+        `waiting as the policy decided, ${Math.ceil((this.waitUntilMs - now) / 1000)} s more`,
+      );
     const snap = await this.calls.snapshot(sliceIndex);
     // No fresh price: trading blind is never the fallback.
     if (!snap) return this.skip(sliceIndex, 'no fresh market data');
@@ -307,10 +360,16 @@ export class ParentExecution {
 
     const impactEstimate = await this.calls.impact(sliceIndex, baseline.toFixed(), snap);
     const decided = await this.calls.decide(sliceIndex, baseline.toFixed(), snap, impactEstimate);
-    if (decided) this.emit({ decisionTaken: { sliceIndex, decision: decided.wire, impact: impactEstimate } });
+    if (decided) {
+      this.emit({ decisionTaken: { sliceIndex, decision: decided.wire, impact: impactEstimate } });
+      if (decided.impactAdjustment !== undefined) this.calls.impactAdjustment = decided.impactAdjustment;
+      const handled = await this.actOnWaitOrCancel(sliceIndex, decided.action, isLast && !pov, snap);
+      if (handled) return this.skip(sliceIndex, handled);
+    }
 
     const plan = planSlice({
       action: decided?.action,
+      ...(decided?.limitPrice !== undefined ? { limitPrice: decided.limitPrice } : {}),
       baseline,
       remaining,
       isLast: isLast && !pov,
@@ -352,7 +411,16 @@ export class ParentExecution {
       return;
     }
     if (verdict.decision === riskNs.RiskDecision.RISK_DECISION_CLAMP) wire.quantity = verdict.quantity;
-    await this.children.sendAndAwait(wire, plan, restUntilMs, this.abort.signal);
+    const impact: ImpactContext = {
+      decisionMid: snap.mid,
+      predictedBps: impactEstimate.finalBps,
+      model: impactEstimate.model,
+      dailyVolume: Number(snap.averageDailyVolume) || Number(snap.volume_1m || 0) * 1440,
+      dailyVolatility: snap.dailyVolatility ?? 0,
+      spreadBps: snap.spreadBps ?? 0,
+      bookWalkBps: 0,
+    };
+    await this.children.sendAndAwait(wire, plan, impact, restUntilMs, this.abort.signal);
   }
 
   async report(): Promise<execution.ExecutionReport> {

@@ -20,6 +20,8 @@ export interface SlicePlan {
 
 export interface SlicePlanInput {
   action: DecisionAction | undefined;
+  /** PASSIVE with an explicit limit price (validated inside the band) instead of a tick offset. */
+  limitPrice?: number;
   /** What the baseline schedule says to trade now (catching up on missed slices). */
   baseline: Dec;
   remaining: Dec;
@@ -74,7 +76,15 @@ export function planSlice(input: SlicePlanInput): SlicePlan | { skip: string } {
   if (!bid || !ask) return { skip: 'the snapshot has no best bid or ask' };
   if (passiveTicks !== undefined) {
     const tick = new Dec(rules.tickSize).times(passiveTicks);
-    const price = side === 'BUY' ? new Dec(bid).minus(tick) : new Dec(ask).plus(tick);
+    let price = side === 'BUY' ? new Dec(bid).minus(tick) : new Dec(ask).plus(tick);
+    if (input.limitPrice !== undefined) {
+      // The policy's own price, but never through the touch: a PostOnly order there would only be
+      // cancelled by the venue, so it joins our side's best price instead.
+      const asked = new Dec(
+        roundPriceToTick(String(input.limitPrice), rules, side === 'BUY' ? 'down' : 'up'),
+      );
+      price = side === 'BUY' ? Dec.min(asked, bid) : Dec.max(asked, ask);
+    }
     return {
       quantity: rounded,
       orderType: 'Limit',
