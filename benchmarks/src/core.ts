@@ -22,7 +22,9 @@ import {
   transitionParent,
   twapSchedule,
   validateDecision,
+  Dec,
 } from '@tranche/execution-core';
+import { planSlice } from '@tranche/engine';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200_000);
 const WARMUP = Math.max(10_000, Math.floor(ITERATIONS / 10));
@@ -119,6 +121,10 @@ const decision = {
 };
 const validationCtx = { nowMs: 1e6, remainingQty: 2, arrivalPrice: 60_000, maxPriceDeviationBps: 300 };
 
+const sliceBaseline = new Dec('0.5');
+const sliceRemaining = new Dec('2');
+const sliceSnapshot = { bestBid: '60000.0', bestAsk: '60000.1', mid: '60000.05', spreadBps: 0.02 };
+
 // Inputs vary with i so nothing is constant-folded; the variation is tiny so every call takes the same path.
 const cases: Array<[string, (i: number) => number, number]> = [
   [
@@ -177,6 +183,45 @@ const cases: Array<[string, (i: number) => number, number]> = [
   [
     'validate_decision_us',
     (i) => (validateDecision(decision, { ...validationCtx, nowMs: 1e6 + (i & 7) }).ok ? 1 : 0),
+    ITERATIONS,
+  ],
+  [
+    // One slice's work inside the router, in-process: plan the child from the baseline and the
+    // decision, the local risk verdict on it, and the state moves it causes (parent EXECUTING, the
+    // child's fill applied).
+    'slice_decision_us',
+    (i) => {
+      const plan = planSlice({
+        action:
+          (i & 1) === 0 ? { kind: 'PASSIVE', offsetTicks: 1 } : { kind: 'AGGRESSIVE', limitOffsetBps: 5 },
+        baseline: sliceBaseline,
+        remaining: sliceRemaining,
+        isLast: false,
+        snapshot: sliceSnapshot,
+        rules,
+        side: 'BUY',
+        symbol: 'BTCUSDT',
+        maxSlippageBps: 30,
+      });
+      if ('skip' in plan) return 0;
+      const verdict = evaluateRisk(
+        { ...proposal, quantity: plan.quantity, aggressive: plan.aggressive },
+        limits,
+        { ...riskCtx, nowMs: riskCtx.nowMs + (i & 3) },
+        rules,
+      );
+      const state = transitionParent('ACTIVE', 'EXECUTING');
+      const filled = applyFill(child, {
+        execId: `s${i & 1023}`,
+        childId: 'c',
+        price: '60000.1',
+        quantity: '0.1',
+        fee: '0.01',
+        isMaker: true,
+        tsMs: i,
+      });
+      return verdict.reasons.length + state.length + filled.child.filledQty.length;
+    },
     ITERATIONS,
   ],
   [

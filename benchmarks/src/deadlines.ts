@@ -50,6 +50,8 @@ const procs = SERVICES.map(
       BYBIT_API_KEY: 'sim-key',
       BYBIT_API_SECRET: 'sim-secret',
       RISK_MAX_PARTICIPATION: '1',
+      // Two-second slices: the 5 s minimum interval between a parent's children would deny them.
+      RISK_MIN_INTERVAL_MS: '0',
     }),
 );
 for (const p of procs) p.start();

@@ -53,6 +53,9 @@ export class Cluster {
           REDIS_URL: this.redis.url,
           HEALTH_PORT: '0',
           OTEL_EXPORTER_OTLP_ENDPOINT: this.otlp.endpoint,
+          // Integration parents slice every second or two; the 5 s minimum interval between a
+          // parent's children would deny most of them. Tests of the interval set it themselves.
+          RISK_MIN_INTERVAL_MS: '0',
           ...env,
         }),
       );

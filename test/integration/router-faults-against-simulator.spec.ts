@@ -160,6 +160,55 @@ describe('the distributed router under venue and service faults', () => {
     }
   }, 120_000);
 
+  it('pauses, resumes and cancels parents from the command line', async () => {
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const c = spawn(
+          process.execPath,
+          [join(ROOT, 'apps', 'cli', 'dist', 'main.js'), ...args, '--nats', cluster.nats.url],
+          {
+            env: { ...process.env, NODE_OPTIONS: '' },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let out = '';
+        c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        c.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        c.once('exit', (code) => resolve({ code, out }));
+      });
+    const a = (
+      await submit({ clientOrderId: 'faults-pause', quantity: '0.04', horizonMs: 16_000, slices: 8 })
+    ).parent!.parentId!;
+    const b = (
+      await submit({ clientOrderId: 'faults-cancel', quantity: '0.04', horizonMs: 16_000, slices: 8 })
+    ).parent!.parentId!;
+    const tapA = await cluster.tap(a);
+    const tapB = await cluster.tap(b);
+    try {
+      await tapA.until('a first child', (e) => Boolean(e.childSubmitted), 20_000);
+      const paused = await cli('pause', a, '--reason', 'desk review');
+      expect(paused).toMatchObject({
+        code: 0,
+        out: expect.stringMatching(new RegExp(`^${a} PAUSED: desk review`)),
+      });
+      const cancelled = await cli('cancel', b, '--reason', 'no longer needed');
+      expect(cancelled.code).toBe(0);
+      expect((await tapB.untilDone(30_000)).parentCancelled?.reason).toBe('no longer needed');
+      // Paused: nothing is sent for a while.
+      const sentBefore = tapA.events.filter((e) => e.childSubmitted).length;
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(tapA.events.filter((e) => e.childSubmitted).length).toBe(sentBefore);
+      expect((await cli('resume', a)).out).toMatch(new RegExp(`^${a} ACTIVE`));
+      const last = await tapA.untilDone(60_000);
+      expect(last.parentCompleted).toBeDefined();
+      expect(tapA.events.some((e) => e.parentResumed)).toBe(true);
+      expect((await cli('pause', 'pdoesnotexist')).out).toMatch(/no parent order pdoesnotexist/);
+    } finally {
+      await tapA.close();
+      await tapB.close();
+    }
+  }, 120_000);
+
   it('writes plain lines with no colour codes when its output is not a terminal', () => {
     for (const name of ['market-data', 'impact', 'decision', 'risk', 'router'] as const) {
       const logs = cluster.service(name).logs();

@@ -227,6 +227,7 @@ export function toJson(run: ParentRun & { ledger?: SimulatedRunResult['ledger'] 
     sliceSummary: summary.slices,
     denials: summary.denials,
     fallbacks: summary.fallbacks,
+    tca: tcaJson(run.report.tca),
     plans: mine
       .filter((e) => e.schedulePlanned)
       .map((e) =>
@@ -255,6 +256,26 @@ export function toJson(run: ParentRun & { ledger?: SimulatedRunResult['ledger'] 
         new Map<string, number>(),
       ),
     ]),
+  };
+}
+
+/** The parent's TCA under the names a desk reads; null where a figure could not be computed. */
+function tcaJson(t: execution.ITcaReport | null | undefined) {
+  const v = (x: number | null | undefined) => (x === null || x === undefined ? null : x);
+  return {
+    arrivalSlippageBps: v(t?.arrivalSlippageBps),
+    isBps: v(t?.isBps),
+    delayBps: v(t?.delayBps),
+    impactBps: v(t?.impactBps),
+    timingBps: v(t?.timingBps),
+    feesBps: v(t?.feesBps),
+    opportunityBps: v(t?.opportunityBps),
+    vwapSlippageBps: v(t?.vwapSlippageBps),
+    participation: v(t?.participation),
+    fillRate: v(t?.fillRate),
+    spreadCaptureBps: v(t?.spreadCaptureBps),
+    shadowTwapIsBps: v(t?.shadowTwapIsBps),
+    valueAddVsShadowTwapBps: v(t?.valueAddVsShadowTwapBps),
   };
 }
 
@@ -369,6 +390,16 @@ export function printRun(run: ParentRun, o: DemoOrder, where: string, verbose: b
   out(
     `implementation shortfall ${report.implementationShortfallBps.toFixed(2)} bps vs arrival ${parent.arrivalPrice} (positive = cost)`,
   );
+  const t = report.tca;
+  if (t) {
+    const f = (x: number | null | undefined) => (x === null || x === undefined ? 'n/a' : x.toFixed(2));
+    out(
+      `TCA (bps, positive = cost): delay ${f(t.delayBps)} + impact ${f(t.impactBps)} + timing ${f(t.timingBps)} + fees ${f(t.feesBps)} + opportunity ${f(t.opportunityBps)} = ${f(t.isBps)}; vs interval VWAP ${f(t.vwapSlippageBps)}`,
+    );
+    out(
+      `  shadow TWAP on the observed tape ${f(t.shadowTwapIsBps)} bps, value add ${f(t.valueAddVsShadowTwapBps)} bps; fill rate ${f(t.fillRate)}; participation ${t.participation == null ? 'n/a' : `${(t.participation * 100).toFixed(2)}%`}`,
+    );
+  }
   out(
     `decisions ${decisions} (source HEURISTIC: no LLM configured)  fallbacks ${summary.fallbacks.length}  denied slices ${report.deniedSlices}  events ${events.length}`,
   );

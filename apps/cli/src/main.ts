@@ -7,6 +7,12 @@ commands:
   demo       run one parent order end to end in this process (no infrastructure)
   submit     submit a parent order to a running router over NATS, optionally follow it
   schedule   pre-trade schedules: tranche schedule is|twap|vwap|pov [flags] [--json]
+  pause      stop a running parent slicing:  tranche pause <parentId> [--reason TEXT]
+  resume     let a paused parent slice again: tranche resume <parentId>
+  cancel     cancel a parent:                 tranche cancel <parentId> [--reason TEXT]
+  halt       the kill switch (risk denies every new child): tranche halt --reason TEXT [--symbol S]
+  reduce     reduce only:                     tranche reduce --reason TEXT [--symbol S]
+  resume-trading  back to ACTIVE:             tranche resume-trading --reason TEXT [--symbol S]
 
 Every command takes --help (or -h) and lists its flags with their defaults, e.g. tranche demo --help.
 Durations are written with a unit: 90s, 15m, 2h, 500ms. Bad input exits with code 2.`;
@@ -23,9 +29,31 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./submit.js')).submitCommand(rest, out, process.env, err);
     case 'schedule':
       return (await import('./schedule.js')).scheduleCommand(rest, out, err);
+    case 'pause':
+    case 'resume':
+    case 'cancel':
+      return (await import('./control.js')).controlCommand(command, rest, out);
+    case 'halt':
+    case 'reduce':
+    case 'resume-trading':
+      return (await import('./trading-state.js')).tradingStateCommand(command, rest, out);
     case 'help':
       // `tranche help demo` is `tranche demo --help`.
-      if (rest[0] && ['demo', 'submit', 'schedule'].includes(rest[0])) return main([rest[0], '--help']);
+      if (
+        rest[0] &&
+        [
+          'demo',
+          'submit',
+          'schedule',
+          'pause',
+          'resume',
+          'cancel',
+          'halt',
+          'reduce',
+          'resume-trading',
+        ].includes(rest[0])
+      )
+        return main([rest[0], '--help']);
       out(USAGE);
       return 0;
     case '--help':
@@ -69,9 +97,17 @@ for (const stream of [process.stdout, process.stderr])
     throw e;
   });
 
+// The engine's wall-time waits (a venue report, a retry back-off) do not hold the process open, so
+// a service can always shut down; a command must stay alive until it has finished, or a run that is
+// only waiting for a report would end silently with nothing printed.
+const keepAlive = setInterval(() => undefined, 60_000);
 main(process.argv.slice(2)).then(
-  (code) => finish(code),
+  (code) => {
+    clearInterval(keepAlive);
+    return finish(code);
+  },
   (e: Error & { code?: string }) => {
+    clearInterval(keepAlive);
     err(`tranche: ${e.message}`);
     return finish(e instanceof UsageError || e.code === 'USAGE' ? EXIT_USAGE : 1);
   },

@@ -115,6 +115,7 @@ describe('tranche demo output', () => {
               verdictId: 'v-test',
               evaluatedBy: 'risk-test',
             }),
+          limits: () => Promise.reject(new Error('not asked in this test')),
         },
         decision: {
           decide: async (): Promise<decision.ExecutionDecision> => {

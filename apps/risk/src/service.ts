@@ -3,8 +3,8 @@ import { Controller, Inject } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { QueueGroups, risk, Subjects } from '@tranche/contracts';
 import { DEFAULT_INSTRUMENTS, RiskValidator } from '@tranche/engine';
-import { defaultRiskLimits } from '@tranche/execution-core';
-import { RedisRateCounter, RedisVerdictAudit } from '@tranche/infra';
+import type { RiskLimits } from '@tranche/execution-core';
+import { RedisRateCounter, RedisTradingStateStore, RedisVerdictAudit } from '@tranche/infra';
 import type { TelemetryHandle } from '@tranche/telemetry';
 import { RpcHandler, runNatsService } from '@tranche/transport';
 
@@ -22,6 +22,21 @@ class RiskController {
     await this.audit.record(request, verdict);
     return verdict;
   }
+
+  @RpcHandler(Subjects.riskSetTradingState)
+  setTradingState(request: risk.SetTradingStateRequest): Promise<risk.TradingStatus> {
+    return this.validator.setTradingState(request, Date.now());
+  }
+
+  @RpcHandler(Subjects.riskGetTradingState)
+  getTradingState(request: risk.GetTradingStateRequest): Promise<risk.TradingStatus> {
+    return this.validator.getTradingState(request);
+  }
+
+  @RpcHandler(Subjects.riskGetLimits)
+  async getLimits(): Promise<risk.RiskLimits> {
+    return this.validator.getLimits();
+  }
 }
 
 export interface RiskConfig {
@@ -30,11 +45,34 @@ export interface RiskConfig {
   HEALTH_PORT: number;
   RISK_MAX_ORDER_NOTIONAL: string;
   RISK_MAX_ORDERS_PER_MINUTE: number;
+  RISK_MAX_PARENT_ORDERS_PER_MINUTE: number;
   RISK_MAX_PARTICIPATION: number;
   RISK_MIN_INTERVAL_MS: number;
   RISK_MAX_SPREAD_BPS_AGGRESSIVE: number;
   RISK_MAX_PRICE_DEVIATION_BPS: number;
+  RISK_IS_ALERT_BPS: number;
+  RISK_VOLATILITY_HALT_BPS: number;
+  RISK_DECISION_TIMEOUT_MS: number;
+  RISK_MAX_DEPTH_SHARE: number;
+  RISK_DEPTH_LEVELS: number;
   RISK_REDIS_TIMEOUT_MS: number;
+}
+
+export function limitsFromConfig(config: RiskConfig): RiskLimits {
+  return {
+    maxOrderNotional: config.RISK_MAX_ORDER_NOTIONAL,
+    maxOrdersPerMinute: config.RISK_MAX_ORDERS_PER_MINUTE,
+    maxOrdersPerMinutePerParent: config.RISK_MAX_PARENT_ORDERS_PER_MINUTE,
+    maxParticipation: config.RISK_MAX_PARTICIPATION,
+    minIntervalMs: config.RISK_MIN_INTERVAL_MS,
+    maxSpreadBpsAggressive: config.RISK_MAX_SPREAD_BPS_AGGRESSIVE,
+    maxPriceDeviationBps: config.RISK_MAX_PRICE_DEVIATION_BPS,
+    isAlertBps: config.RISK_IS_ALERT_BPS,
+    volatilityHaltBps: config.RISK_VOLATILITY_HALT_BPS,
+    decisionTimeoutMs: config.RISK_DECISION_TIMEOUT_MS,
+    maxDepthShare: config.RISK_MAX_DEPTH_SHARE,
+    depthLevels: config.RISK_DEPTH_LEVELS,
+  };
 }
 
 export async function start(config: RiskConfig, telemetry: TelemetryHandle) {
@@ -44,19 +82,11 @@ export async function start(config: RiskConfig, telemetry: TelemetryHandle) {
     lazyConnect: true,
   });
   await redis.connect();
-  const limits = {
-    ...defaultRiskLimits(),
-    maxOrderNotional: config.RISK_MAX_ORDER_NOTIONAL,
-    maxOrdersPerMinute: config.RISK_MAX_ORDERS_PER_MINUTE,
-    maxParticipation: config.RISK_MAX_PARTICIPATION,
-    minIntervalMs: config.RISK_MIN_INTERVAL_MS,
-    maxSpreadBpsAggressive: config.RISK_MAX_SPREAD_BPS_AGGRESSIVE,
-    maxPriceDeviationBps: config.RISK_MAX_PRICE_DEVIATION_BPS,
-  };
   const validator = new RiskValidator(new RedisRateCounter(redis), {
-    limits,
+    limits: limitsFromConfig(config),
     instruments: DEFAULT_INSTRUMENTS,
     evaluatedBy: 'risk-service',
+    tradingStates: new RedisTradingStateStore(redis),
   });
   return runNatsService({
     name: 'risk',

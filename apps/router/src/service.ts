@@ -39,6 +39,16 @@ class ExecutionController {
     return this.router.cancel(request);
   }
 
+  @RpcHandler(Subjects.pauseParent)
+  pause(request: execution.PauseParentOrderRequest) {
+    return this.router.pause(request);
+  }
+
+  @RpcHandler(Subjects.resumeParent)
+  resume(request: execution.ResumeParentOrderRequest) {
+    return this.router.resume(request);
+  }
+
   @RpcHandler(Subjects.getParent)
   get(request: execution.GetParentOrderRequest) {
     return this.router.get(request);

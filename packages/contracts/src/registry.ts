@@ -37,11 +37,35 @@ export const rpcTypes = {
     request: v.risk.v1.RiskRequest as ProtoType<tranche.risk.v1.RiskRequest>,
     reply: v.risk.v1.RiskVerdict as ProtoType<tranche.risk.v1.RiskVerdict>,
   },
+  [Subjects.riskSetTradingState]: {
+    request: v.risk.v1.SetTradingStateRequest as ProtoType<tranche.risk.v1.SetTradingStateRequest>,
+    reply: v.risk.v1.TradingStatus as ProtoType<tranche.risk.v1.TradingStatus>,
+  },
+  [Subjects.riskGetTradingState]: {
+    request: v.risk.v1.GetTradingStateRequest as ProtoType<tranche.risk.v1.GetTradingStateRequest>,
+    reply: v.risk.v1.TradingStatus as ProtoType<tranche.risk.v1.TradingStatus>,
+  },
+  [Subjects.riskGetLimits]: {
+    request: v.risk.v1.GetLimitsRequest as ProtoType<tranche.risk.v1.GetLimitsRequest>,
+    reply: v.risk.v1.RiskLimits as ProtoType<tranche.risk.v1.RiskLimits>,
+  },
   [Subjects.submitParent]: {
     request: v.execution.v1
       .SubmitParentOrderRequest as ProtoType<tranche.execution.v1.SubmitParentOrderRequest>,
     reply: v.execution.v1
       .SubmitParentOrderResponse as ProtoType<tranche.execution.v1.SubmitParentOrderResponse>,
+  },
+  [Subjects.pauseParent]: {
+    request: v.execution.v1
+      .PauseParentOrderRequest as ProtoType<tranche.execution.v1.PauseParentOrderRequest>,
+    reply: v.execution.v1
+      .PauseParentOrderResponse as ProtoType<tranche.execution.v1.PauseParentOrderResponse>,
+  },
+  [Subjects.resumeParent]: {
+    request: v.execution.v1
+      .ResumeParentOrderRequest as ProtoType<tranche.execution.v1.ResumeParentOrderRequest>,
+    reply: v.execution.v1
+      .ResumeParentOrderResponse as ProtoType<tranche.execution.v1.ResumeParentOrderResponse>,
   },
   [Subjects.cancelParent]: {
     request: v.execution.v1

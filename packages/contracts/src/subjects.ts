@@ -5,9 +5,14 @@ export const Subjects = {
   impactEstimate: 'impact.v1.estimate',
   decide: 'decision.v1.decide',
   riskValidate: 'risk.v1.validate',
+  riskSetTradingState: 'risk.v1.set_trading_state',
+  riskGetTradingState: 'risk.v1.get_trading_state',
+  riskGetLimits: 'risk.v1.get_limits',
   submitParent: 'exec.v1.submit_parent',
   cancelParent: 'exec.v1.cancel_parent',
   getParent: 'exec.v1.get_parent',
+  pauseParent: 'exec.v1.pause_parent',
+  resumeParent: 'exec.v1.resume_parent',
 } as const;
 
 export type RpcSubject = (typeof Subjects)[keyof typeof Subjects];

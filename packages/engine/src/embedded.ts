@@ -25,7 +25,7 @@ import { defaultRouterConfig, type RouterConfig } from './router/config.js';
 import { Router } from './router/router.js';
 import { HeuristicDecider } from './services/heuristic-decider.js';
 import { RiskValidator } from './services/risk-validator.js';
-import { defaultRiskLimits } from '@tranche/execution-core';
+import { defaultRiskLimits, type RiskLimits } from '@tranche/execution-core';
 
 export interface EmbeddedOptions {
   seed?: number;
@@ -33,6 +33,8 @@ export interface EmbeddedOptions {
   clock?: 'virtual' | 'real' | Clock;
   startMs?: number;
   config?: Partial<RouterConfig>;
+  /** Limits the in-process risk service runs with, over execution-core's defaults. */
+  riskLimits?: Partial<RiskLimits>;
   logger?: Logger;
   /** Replace any in-process adapter, e.g. a venue talking to the Bybit simulator. */
   overrides?: Partial<{
@@ -75,7 +77,7 @@ export function createEmbeddedSystem(options: EmbeddedOptions = {}) {
   const store = new MemoryOrderStore();
   const events = new MemoryEventSink();
   const riskValidator = new RiskValidator(new MemoryRateCounter(), {
-    limits: defaultRiskLimits(),
+    limits: { ...defaultRiskLimits(), ...options.riskLimits },
     instruments: DEFAULT_INSTRUMENTS,
     evaluatedBy: 'risk-in-process',
   });

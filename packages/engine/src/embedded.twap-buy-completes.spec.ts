@@ -1,5 +1,5 @@
 import { common, execution, decision as decisionNs } from '@tranche/contracts';
-import { Dec } from '@tranche/execution-core';
+import { Dec, defaultRiskLimits } from '@tranche/execution-core';
 import { createEmbeddedSystem } from './embedded.js';
 import type { DecisionPort, RiskPort } from './ports/index.js';
 
@@ -115,13 +115,36 @@ describe('embedded system: a TWAP buy', () => {
   });
 
   it('applies the risk rules locally when the risk service is unreachable', async () => {
-    const down: RiskPort = { validate: () => Promise.reject(new Error('risk service down')) };
+    const down: RiskPort = {
+      validate: () => Promise.reject(new Error('risk service down')),
+      limits: () => Promise.reject(new Error('risk service down')),
+    };
     const sys = createEmbeddedSystem({ overrides: { risk: down } });
     const { parent } = await sys.router.submit(buy('1', 600_000, 4));
     await sys.router.whenDone(parent!.parentId!);
     const checked = sys.events.events.filter((e) => e.riskChecked);
     expect(checked.length).toBeGreaterThan(0);
     expect(checked.every((e) => e.riskChecked!.verdict!.evaluatedBy === 'router-local')).toBe(true);
+  });
+
+  it('applies the limits the risk service last reported when it stops answering validations', async () => {
+    // Risk reported a 20,000 notional cap, then stopped validating: 0.5 BTC at ~96,000 is over it.
+    const reported: RiskPort = {
+      validate: () => Promise.reject(new Error('risk service down')),
+      limits: async () => ({ ...defaultRiskLimits(), maxOrderNotional: '20000', minIntervalMs: 0 }),
+    };
+    const sys = createEmbeddedSystem({ overrides: { risk: reported } });
+    await sys.router.refreshRiskLimits();
+    const { parent } = await sys.router.submit(buy('1', 600_000, 2));
+    await sys.router.whenDone(parent!.parentId!);
+    const verdicts = sys.events.events.filter((e) => e.riskChecked).map((e) => e.riskChecked!.verdict!);
+    expect(verdicts.length).toBeGreaterThan(0);
+    expect(verdicts.every((v) => v.evaluatedBy === 'router-local')).toBe(true);
+    expect(verdicts.some((v) => v.reasons!.some((r) => r.code === 'MAX_ORDER_NOTIONAL'))).toBe(true);
+    // No child went out above the reported cap, though the built-in default would have allowed it.
+    const sent = sys.events.events.filter((e) => e.childSubmitted).map((e) => e.childSubmitted!.child!);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const c of sent) expect(Number(c.quantity) * Number(c.price)).toBeLessThanOrEqual(20_000);
   });
 
   it('denies every child when risk says no, and never sends one', async () => {
@@ -135,6 +158,7 @@ describe('embedded system: a TWAP buy', () => {
           tsEvent: 0,
           evaluatedBy: 'test',
         }) as never,
+      limits: async () => defaultRiskLimits(),
     };
     const sys = createEmbeddedSystem({ overrides: { risk: deny } });
     const { parent } = await sys.router.submit(buy('1', 600_000, 3));

@@ -19,3 +19,7 @@ export * from './router/parent-execution.js';
 export * from './embedded.js';
 export * from './router/snapshot-age.js';
 export * from './router/dependency-stats.js';
+export * from './router/parent-tca.js';
+export * from './services/impact-observation-store.js';
+export * from './services/impact-calibration-service.js';
+export * from './router/slice-plan.js';

@@ -99,9 +99,13 @@ describe('the published execution-core contract', () => {
     const l = core.defaultRiskLimits();
     expect(Object.keys(l).sort()).toEqual(
       [
+        'decisionTimeoutMs',
+        'depthLevels',
         'isAlertBps',
+        'maxDepthShare',
         'maxOrderNotional',
         'maxOrdersPerMinute',
+        'maxOrdersPerMinutePerParent',
         'maxParticipation',
         'maxPriceDeviationBps',
         'maxSpreadBpsAggressive',

@@ -9,6 +9,8 @@ export interface ForecastErrorStats {
   biasBps: number;
   /** Least-squares factor k minimising Σ(realised − k·predicted)²; multiply forecasts by it. */
   scale: number;
+  /** Mean absolute error of the forecasts once multiplied by `scale`, bps (in sample). */
+  calibratedMaeBps: number;
 }
 
 /**
@@ -54,7 +56,26 @@ export class ImpactCalibrator {
       pp += p * p;
     }
     const n = w.length;
-    return { model, n, maeBps: n ? abs / n : 0, biasBps: n ? bias / n : 0, scale: pp > 0 ? pr / pp : 1 };
+    const scale = pp > 0 ? pr / pp : 1;
+    return {
+      model,
+      n,
+      maeBps: n ? abs / n : 0,
+      biasBps: n ? bias / n : 0,
+      scale,
+      calibratedMaeBps: this.maeAtScale(model, scale),
+    };
+  }
+
+  /**
+   * Mean absolute error the model's window would have had with every forecast multiplied by `scale`:
+   * what a forecast calibrated with a scale other than the least-squares one (e.g. shrunk) is worth.
+   */
+  maeAtScale(model: string, scale: number): number {
+    const w = this.windows.get(model) ?? [];
+    let abs = 0;
+    for (const { p, r } of w) abs += Math.abs(scale * p - r);
+    return w.length ? abs / w.length : 0;
   }
 
   models(): string[] {

@@ -37,3 +37,7 @@ export * from './shadow-baseline.js';
 export * from './scaled-decimal.js';
 export * from './adaptive-schedule.js';
 export * from './tca-report.js';
+export * from './book-walk.js';
+export * from './impact-model-set.js';
+export * from './impact-observation.js';
+export * from './impact-calibrated-blend.js';

@@ -47,14 +47,14 @@ describe('evaluateRisk', () => {
 
   it('clamps notional to the largest step multiple under the limit', () => {
     const r = evaluateRisk(proposal({ quantity: '5.000', remainingQty: '10' }), limits, ctx(), BTC);
-    // 250000 / 60000 = 4.1666… → 4.166
-    expect(r).toMatchObject({ decision: 'CLAMP', quantity: '4.166' });
+    // 100000 / 60000 = 1.6666… → 1.666
+    expect(r).toMatchObject({ decision: 'CLAMP', quantity: '1.666' });
     expect(codes(r)).toEqual(['MAX_ORDER_NOTIONAL']);
   });
 
   it('clamps to the remaining quantity and to max participation, reporting both', () => {
     const r = evaluateRisk(
-      proposal({ quantity: '3.000', remainingQty: '2.500' }),
+      proposal({ quantity: '3.000', remainingQty: '2.500', referencePrice: '30000', arrivalPrice: '30000' }),
       limits,
       ctx({ recentVolume: 20 }),
       BTC,
@@ -85,7 +85,8 @@ describe('evaluateRisk', () => {
     ['TRADING_HALTED', {}, { tradingState: 'HALTED' }],
     ['TRADING_REDUCING', { aggressive: true }, { tradingState: 'REDUCING' }],
     ['MAX_SPREAD_AGGRESSIVE', { aggressive: true }, { spreadBps: 30 }],
-    ['VOLATILITY_HALT', {}, { volatilityBps: 600 }],
+    // Daily-scaled 2500 bps is 510 bps an hour, over the 500 bps hourly halt.
+    ['VOLATILITY_HALT', {}, { volatilityBps: 2500 }],
     ['MAX_PRICE_DEVIATION', { referencePrice: '62000' }, {}],
     ['MAX_PRICE_DEVIATION', { limitPrice: '57000' }, {}],
     ['IS_ALERT', { aggressive: true }, { currentIsBps: 80 }],
@@ -128,10 +129,10 @@ describe('evaluateRisk', () => {
   });
 
   it('is exact at the boundaries, where float arithmetic is not', () => {
-    // 4 × 62500 is exactly the 250000 limit: allowed.
+    // 4 × 25000 is exactly the 100000 limit: allowed.
     expect(
       evaluateRisk(
-        proposal({ quantity: '4.000', remainingQty: '10', referencePrice: '62500', arrivalPrice: '62500' }),
+        proposal({ quantity: '4.000', remainingQty: '10', referencePrice: '25000', arrivalPrice: '25000' }),
         limits,
         ctx(),
         BTC,

@@ -1,3 +1,12 @@
+import {
+  bookWalkCost,
+  depthCapUnits,
+  depthOfLevels,
+  formatScaledPlain,
+  oppositeLevelsBestFirst,
+  type BookLevel,
+  type BookWalk,
+} from './book-walk.js';
 import type { DecimalString } from './decimal.js';
 import type { InstrumentRules } from './instrument-rules.js';
 import type { RiskLimits } from './risk-limits.js';
@@ -11,7 +20,7 @@ import {
   type ScaledDecimal,
 } from './scaled-decimal.js';
 import type { Side } from './side.js';
-import type { TradingState } from './trading-state.js';
+import { hourlyVolatilityBps, REDUCING_MAX_FRACTION, type TradingState } from './trading-state.js';
 
 export type RiskDecision = 'APPROVE' | 'CLAMP' | 'DENY';
 
@@ -26,6 +35,10 @@ export interface RiskVerdictResult {
   /** The quantity that may be sent: the proposal's on APPROVE, the clamped one on CLAMP, "0" on DENY. */
   quantity: DecimalString;
   reasons: RiskReason[];
+  /** Set when the parent's implementation shortfall is beyond the IS alert: the parent should pause. */
+  pauseParent?: boolean;
+  /** What walking the opposite levels costs for the requested quantity; only when levels were given. */
+  bookWalk?: BookWalk;
 }
 
 /** A ChildOrder the engine would like to send, before the risk check. */
@@ -40,20 +53,30 @@ export interface ChildOrderProposal {
   arrivalPrice: DecimalString;
   remainingQty: DecimalString;
   aggressive: boolean;
+  /** The parent's own price limit: never buy above (sell below) it. */
+  parentLimitPrice?: DecimalString;
 }
 
 /** Market and account state at the moment of the check; the clock comes in as `nowMs`. */
 export interface RiskContext {
   nowMs: number;
+  /** Orders for this symbol in the last minute, every parent together. */
   ordersInLastMinute: number;
+  /** Orders of this parent in the last minute; undefined when not counted (the rule is then skipped). */
+  parentOrdersInLastMinute?: number;
+  /** When this parent's previous child was sent, on the same clock as `nowMs`. */
   lastOrderAtMs: number | null;
   spreadBps: number;
   /** Market volume over the participation window, in base units. */
   recentVolume: number;
+  /** Realised volatility per square root of a day, bps, as snapshots carry it (the halt is hourly). */
   volatilityBps: number;
+  /** The strictest of the global and the symbol's state (see strictestTradingState). */
   tradingState: TradingState;
   /** Implementation shortfall of the parent so far, bps (positive = cost). */
   currentIsBps?: number;
+  /** The opposite side of the book (asks for a buy, bids for a sell); absent or empty = not known. */
+  oppositeLevels?: readonly BookLevel[];
 }
 
 /** A child bigger than this multiple of the parent's remainder is a bug upstream, not something to clamp. */
@@ -98,9 +121,13 @@ const CLOSE = 1e-12;
  * once; if none fires, size rules may CLAMP the quantity down to the largest multiple of qtyStep that
  * satisfies them all (DENY if that lands below the venue minimum).
  *
- * REDUCING lets only passive orders through (no crossing the spread while we wind down). An IS alert
- * denies aggressive orders (do not chase a price that has already run away) and is only noted on
- * passive ones.
+ * REDUCING lets only passive orders through (no crossing the spread while we wind down), each clamped
+ * to REDUCING_MAX_FRACTION of what it asked for. An IS alert denies aggressive orders (do not chase a
+ * price that has already run away), is only noted on passive ones, and on both sets `pauseParent`.
+ *
+ * With the opposite side's levels in the context, a child is also capped at `maxDepthShare` of the
+ * first `depthLevels` of them, and the verdict carries the cost of walking them for the requested
+ * quantity.
  *
  * Comparisons run on floats and fall back to exact scaled integers only when a value sits within 1e-12 of a limit, so
  * the common APPROVE path stays cheap enough for every tick while the boundary stays exact.
@@ -124,6 +151,7 @@ export function evaluateRisk(
   const maxQty = num(rules.maxOrderQty);
   const minNotional = num(rules.minNotional);
   const maxNotional = num(limits.maxOrderNotional);
+  const parentLimit = p.parentLimitPrice === undefined ? undefined : num(p.parentLimitPrice);
 
   if (!(q > 0))
     deny.push({
@@ -144,6 +172,11 @@ export function evaluateRisk(
     deny.push({
       code: 'INVALID_PRICE',
       message: `limitPrice must be a decimal > 0, got ${JSON.stringify(p.limitPrice)}`,
+    });
+  if (parentLimit !== undefined && !(parentLimit > 0))
+    deny.push({
+      code: 'INVALID_PRICE',
+      message: `parentLimitPrice must be a decimal > 0, got ${JSON.stringify(p.parentLimitPrice)}`,
     });
   if (!(rem >= 0))
     deny.push({
@@ -166,6 +199,7 @@ export function evaluateRisk(
   if (
     !Number.isFinite(ctx.nowMs) ||
     bad(ctx.ordersInLastMinute) ||
+    (ctx.parentOrdersInLastMinute !== undefined && bad(ctx.parentOrdersInLastMinute)) ||
     bad(ctx.spreadBps) ||
     bad(ctx.recentVolume) ||
     bad(ctx.volatilityBps) ||
@@ -174,12 +208,26 @@ export function evaluateRisk(
   ) {
     deny.push({ code: 'INVALID_CONTEXT', message: 'market context has NaN, infinite or negative values' });
   }
+  let levels: BookLevel[] = [];
+  if (ctx.oppositeLevels && ctx.oppositeLevels.length > 0 && (p.side === 'BUY' || p.side === 'SELL')) {
+    const checked = oppositeLevelsBestFirst(p.side, ctx.oppositeLevels);
+    if (checked.ok) levels = checked.levels;
+    else deny.push({ code: 'INVALID_CONTEXT', message: checked.message });
+  }
   if (deny.length > 0) return { decision: 'DENY', quantity: '0', reasons: deny };
+
+  // Every verdict from here on carries the pause flag and the book walk (withExtras), whatever the
+  // decision: a denied child's parent may still need pausing, and the walk still informs the router.
+  const isAlert = ctx.currentIsBps !== undefined && ctx.currentIsBps > limits.isAlertBps;
+  const walk = levels.length > 0 ? bookWalkCost(p.side, levels, p.quantity) : undefined;
 
   if (ctx.tradingState === 'HALTED')
     deny.push({ code: 'TRADING_HALTED', message: 'trading is halted; no new orders' });
   else if (ctx.tradingState === 'REDUCING' && p.aggressive)
-    deny.push({ code: 'TRADING_REDUCING', message: 'trading is reducing; only passive orders allowed' });
+    deny.push({
+      code: 'TRADING_REDUCING',
+      message: 'trading is reducing; aggressive orders are denied, send it passive',
+    });
   else if (ctx.tradingState !== 'ACTIVE' && ctx.tradingState !== 'REDUCING')
     deny.push({
       code: 'INVALID_CONTEXT',
@@ -196,22 +244,31 @@ export function evaluateRisk(
   if (ctx.ordersInLastMinute >= limits.maxOrdersPerMinute)
     deny.push({
       code: 'MAX_ORDERS_PER_MINUTE',
-      message: `${ctx.ordersInLastMinute} orders in the last minute, limit ${limits.maxOrdersPerMinute}`,
+      message: `${ctx.ordersInLastMinute} orders in the last minute for ${p.symbol} across all parents, limit ${limits.maxOrdersPerMinute} (the account's rate budget)`,
+    });
+  if (
+    ctx.parentOrdersInLastMinute !== undefined &&
+    ctx.parentOrdersInLastMinute >= limits.maxOrdersPerMinutePerParent
+  )
+    deny.push({
+      code: 'MAX_PARENT_ORDERS_PER_MINUTE',
+      message: `${ctx.parentOrdersInLastMinute} orders in the last minute for parent ${p.parentId}, limit ${limits.maxOrdersPerMinutePerParent}`,
     });
   if (ctx.lastOrderAtMs !== null && ctx.nowMs - ctx.lastOrderAtMs < limits.minIntervalMs)
     deny.push({
       code: 'MIN_INTERVAL',
-      message: `${ctx.nowMs - ctx.lastOrderAtMs} ms since the last order, minimum ${limits.minIntervalMs} ms`,
+      message: `${ctx.nowMs - ctx.lastOrderAtMs} ms since the parent's last order, minimum interval ${limits.minIntervalMs} ms`,
     });
   if (p.aggressive && ctx.spreadBps > limits.maxSpreadBpsAggressive)
     deny.push({
       code: 'MAX_SPREAD_AGGRESSIVE',
       message: `spread ${ctx.spreadBps.toFixed(2)} bps exceeds ${limits.maxSpreadBpsAggressive} bps for an aggressive order`,
     });
-  if (ctx.volatilityBps >= limits.volatilityHaltBps)
+  const hourlyVol = hourlyVolatilityBps(ctx.volatilityBps);
+  if (hourlyVol >= limits.volatilityHaltBps)
     deny.push({
       code: 'VOLATILITY_HALT',
-      message: `volatility ${ctx.volatilityBps.toFixed(1)} bps at or above the halt level ${limits.volatilityHaltBps} bps`,
+      message: `hourly volatility ${hourlyVol.toFixed(1)} bps (${ctx.volatilityBps.toFixed(1)} bps daily-scaled) at or above the volatility halt ${limits.volatilityHaltBps} bps`,
     });
 
   const px = limit ?? ref;
@@ -221,16 +278,26 @@ export function evaluateRisk(
       code: 'MAX_PRICE_DEVIATION',
       message: `${limit !== undefined ? 'limit' : 'reference'} price ${px} is ${devBps.toFixed(1)} bps from arrival ${arr}, limit ${limits.maxPriceDeviationBps} bps`,
     });
+  if (p.parentLimitPrice !== undefined) {
+    const c = cmpScaled(scaled(p.limitPrice ?? p.referencePrice), scaled(p.parentLimitPrice));
+    if (p.side === 'BUY' ? c > 0 : c < 0)
+      deny.push({
+        code: 'PARENT_LIMIT_PRICE',
+        message: `${limit !== undefined ? 'limit' : 'reference'} price ${px} is ${p.side === 'BUY' ? 'above' : 'below'} the parent's limit price ${p.parentLimitPrice}`,
+      });
+  }
 
-  if (ctx.currentIsBps !== undefined && ctx.currentIsBps > limits.isAlertBps) {
+  if (isAlert) {
     const r = {
       code: 'IS_ALERT',
-      message: `implementation shortfall ${ctx.currentIsBps.toFixed(1)} bps above the alert level ${limits.isAlertBps} bps`,
+      message: `implementation shortfall ${ctx.currentIsBps!.toFixed(1)} bps above the alert level ${limits.isAlertBps} bps`,
     };
     if (p.aggressive) deny.push(r);
     else note.push(r);
   }
-  if (deny.length > 0) return { decision: 'DENY', quantity: '0', reasons: deny };
+  // The IS alert rides along on a denial too: it is what tells the caller why to pause the parent.
+  if (deny.length > 0)
+    return withExtras({ decision: 'DENY', quantity: '0', reasons: [...deny, ...note] }, isAlert, walk);
 
   // Size rules. Each cap is compared in floats unless q is within CLOSE of it; there, and for the clamp
   // itself, exact scaled-integer arithmetic decides.
@@ -277,9 +344,28 @@ export function evaluateRisk(
     caps.push(() => floorDivScaled(scaled(rules.maxOrderQty), ST()));
     clamp.push({ code: 'MAX_ORDER_QTY', message: `quantity exceeds the venue maximum ${rules.maxOrderQty}` });
   }
+  if (levels.length > 0) {
+    // Exact throughout: the book is only there when the caller sent it, so the fast path is unaffected.
+    const depth = depthOfLevels(levels, limits.depthLevels);
+    if (cmpScaled(Q(), mulScaled(scaled(String(limits.maxDepthShare)), depth)) > 0) {
+      caps.push(() => depthCapUnits(levels, limits.depthLevels, limits.maxDepthShare, ST()));
+      clamp.push({
+        code: 'MAX_DEPTH_SHARE',
+        message: `quantity ${p.quantity} is over ${(limits.maxDepthShare * 100).toFixed(1)}% of the first ${limits.depthLevels} ${p.side === 'BUY' ? 'ask' : 'bid'} levels (${formatScaledPlain(depth)} in total)`,
+      });
+    }
+  }
+  if (ctx.tradingState === 'REDUCING') {
+    const half = (): bigint => floorDivScaled(mulScaled(Q(), scaled(REDUCING_MAX_FRACTION)), ST());
+    caps.push(half);
+    clamp.push({
+      code: 'TRADING_REDUCING',
+      message: `trading is reducing; a passive child may take at most ${Number(REDUCING_MAX_FRACTION) * 100}% of the ${p.quantity} it asked for`,
+    });
+  }
   if (clamp.length === 0) {
     if (onStep(p.quantity, rules.qtyStep, Q, ST))
-      return { decision: 'APPROVE', quantity: p.quantity, reasons: note };
+      return withExtras({ decision: 'APPROVE', quantity: p.quantity, reasons: note }, isAlert, walk);
     clamp.push({
       code: 'QTY_STEP',
       message: `quantity ${p.quantity} is not a multiple of qtyStep ${rules.qtyStep}`,
@@ -295,30 +381,48 @@ export function evaluateRisk(
   const allowedStr = formatUnits(units, ST());
   const out = [...clamp, ...note];
   if (units <= 0n || cmpScaled(allowed, scaled(rules.minOrderQty)) < 0) {
-    return {
-      decision: 'DENY',
-      quantity: '0',
-      reasons: [
-        ...out,
-        {
-          code: 'BELOW_MIN_QTY',
-          message: `allowed quantity ${allowedStr} is below the venue minimum ${rules.minOrderQty}`,
-        },
-      ],
-    };
+    return withExtras(
+      {
+        decision: 'DENY',
+        quantity: '0',
+        reasons: [
+          ...out,
+          {
+            code: 'BELOW_MIN_QTY',
+            message: `allowed quantity ${allowedStr} is below the venue minimum ${rules.minOrderQty}`,
+          },
+        ],
+      },
+      isAlert,
+      walk,
+    );
   }
   if (cmpScaled(mulScaled(allowed, PX()), scaled(rules.minNotional)) < 0) {
-    return {
-      decision: 'DENY',
-      quantity: '0',
-      reasons: [
-        ...out,
-        {
-          code: 'BELOW_MIN_NOTIONAL',
-          message: `allowed notional ${(Number(allowedStr) * px).toFixed(2)} is below the venue minimum ${rules.minNotional}`,
-        },
-      ],
-    };
+    return withExtras(
+      {
+        decision: 'DENY',
+        quantity: '0',
+        reasons: [
+          ...out,
+          {
+            code: 'BELOW_MIN_NOTIONAL',
+            message: `allowed notional ${(Number(allowedStr) * px).toFixed(2)} is below the venue minimum ${rules.minNotional}`,
+          },
+        ],
+      },
+      isAlert,
+      walk,
+    );
   }
-  return { decision: 'CLAMP', quantity: allowedStr, reasons: out };
+  return withExtras({ decision: 'CLAMP', quantity: allowedStr, reasons: out }, isAlert, walk);
+}
+
+function withExtras(
+  r: RiskVerdictResult,
+  pauseParent: boolean,
+  walk: BookWalk | undefined,
+): RiskVerdictResult {
+  if (pauseParent) r.pauseParent = true;
+  if (walk) r.bookWalk = walk;
+  return r;
 }

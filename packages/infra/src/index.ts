@@ -4,3 +4,6 @@ export * from './jetstream-event-sink.js';
 export * from './nats-ports.js';
 export * from './snapshot-cache.js';
 export * from './redis-verdict-audit.js';
+export * from './redis-impact-observation-store.js';
+export * from './jetstream-impact-observations.js';
+export * from './redis-trading-state-store.js';

@@ -1,5 +1,11 @@
 import { decision, impact, marketdata, risk, Subjects } from '@tranche/contracts';
-import type { DecisionPort, ImpactPort, MarketDataPort, RiskPort } from '@tranche/engine';
+import {
+  riskLimitsFromWire,
+  type DecisionPort,
+  type ImpactPort,
+  type MarketDataPort,
+  type RiskPort,
+} from '@tranche/engine';
 import type { RpcClient } from '@tranche/transport';
 
 /** Router-side ports backed by NATS request-reply; each call carries its deadline. */
@@ -34,5 +40,11 @@ export class NatsRisk implements RiskPort {
   constructor(private readonly rpc: RpcClient) {}
   validate(request: risk.RiskRequest, deadlineMs: number) {
     return this.rpc.request(Subjects.riskValidate, request, { timeoutMs: deadlineMs });
+  }
+  async limits(deadlineMs: number) {
+    const reply = await this.rpc.request(Subjects.riskGetLimits, risk.GetLimitsRequest.create({}), {
+      timeoutMs: deadlineMs,
+    });
+    return riskLimitsFromWire(reply);
   }
 }

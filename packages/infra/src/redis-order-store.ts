@@ -9,6 +9,7 @@ import type { OrderStore } from '@tranche/engine';
  *   tranche:parent:{id}:children   hash childId -> ChildOrder
  *   tranche:parent:{id}:fills      hash execId  -> Fill (HSETNX: a fill is recorded once)
  *   tranche:parent:{id}:seq        event sequence counter
+ *   tranche:parent:{id}:report     ExecutionReport the parent ended with
  *   tranche:client-order:{key}     parent id, claimed with SET NX
  */
 export class RedisOrderStore implements OrderStore {
@@ -83,6 +84,18 @@ export class RedisOrderStore implements OrderStore {
     return Object.values(h)
       .map((b) => execution.Fill.decode(b))
       .sort((a, b) => Number(a.tsEvent) - Number(b.tsEvent) || a.execId.localeCompare(b.execId));
+  }
+
+  async saveReport(parentId: string, report: execution.ExecutionReport) {
+    await this.redis.set(
+      this.k('parent', parentId, 'report'),
+      Buffer.from(execution.ExecutionReport.encode(report).finish()),
+    );
+  }
+
+  async getReport(parentId: string) {
+    const b = await this.redis.getBuffer(this.k('parent', parentId, 'report'));
+    return b ? execution.ExecutionReport.decode(b) : undefined;
   }
 
   async nextEventSequence(parentId: string) {

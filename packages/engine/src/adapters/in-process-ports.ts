@@ -52,4 +52,7 @@ export class InProcessRisk implements RiskPort {
   validate(request: risk.RiskRequest, deadlineMs: number): Promise<risk.RiskVerdict> {
     return withDeadline('risk validation', deadlineMs, this.validator.validate(request, this.clock.now()));
   }
+  async limits() {
+    return this.validator.limits;
+  }
 }

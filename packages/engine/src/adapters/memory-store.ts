@@ -11,6 +11,7 @@ export class MemoryOrderStore implements OrderStore {
   private readonly children = new Map<string, Map<string, execution.ChildOrder>>();
   private readonly fills = new Map<string, Map<string, execution.Fill>>();
   private readonly sequences = new Map<string, number>();
+  private readonly reports = new Map<string, execution.ExecutionReport>();
 
   async createParent(parent: execution.ParentOrder) {
     const existingId = parent.clientOrderId ? this.byClientId.get(parent.clientOrderId) : undefined;
@@ -52,6 +53,15 @@ export class MemoryOrderStore implements OrderStore {
 
   async getFills(parentId: string) {
     return [...(this.fills.get(parentId)?.values() ?? [])].map(clone);
+  }
+
+  async saveReport(parentId: string, report: execution.ExecutionReport) {
+    this.reports.set(parentId, clone(report));
+  }
+
+  async getReport(parentId: string) {
+    const r = this.reports.get(parentId);
+    return r ? clone(r) : undefined;
   }
 
   async nextEventSequence(parentId: string) {

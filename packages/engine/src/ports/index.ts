@@ -1,5 +1,5 @@
 import type { decision, execution, impact, marketdata, risk } from '@tranche/contracts';
-import type { InstrumentRules } from '@tranche/execution-core';
+import type { InstrumentRules, RiskLimits } from '@tranche/execution-core';
 
 /**
  * The router's side effects, each behind a small port. Real adapters (NATS,
@@ -27,6 +27,8 @@ export interface DecisionPort {
 
 export interface RiskPort {
   validate(request: risk.RiskRequest, deadlineMs: number): Promise<risk.RiskVerdict>;
+  /** The limits the risk service runs with, so the router's local fallback applies the same ones. */
+  limits(deadlineMs: number): Promise<RiskLimits>;
 }
 
 /** Bybit's spelling throughout: this is the venue's vocabulary. */
@@ -130,6 +132,9 @@ export interface OrderStore {
   addFill(fill: execution.Fill): Promise<boolean>;
   getFills(parentId: string): Promise<execution.Fill[]>;
   nextEventSequence(parentId: string): Promise<number>;
+  /** The execution report a parent ended with, kept with it. */
+  saveReport(parentId: string, report: execution.ExecutionReport): Promise<void>;
+  getReport(parentId: string): Promise<execution.ExecutionReport | undefined>;
 }
 
 export interface EventSink {

@@ -42,6 +42,9 @@ async function run(
         seed: 31,
         clock,
         config: { consultDecisionPolicy: false },
+        // These markets move on purpose (a drift over two hours, a 1.5% jump): the price band around
+        // arrival is widened so the test is about the plan, not about risk refusing the move.
+        riskLimits: { maxPriceDeviationBps: 300, isAlertBps: 500 },
         overrides: { market: new ShapedMarket(base.market, (s) => shape(s, Number(s.tsInit))) },
       })
     : base;

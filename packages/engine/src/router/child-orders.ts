@@ -375,12 +375,14 @@ export class ChildOrders {
   }
 
   /**
-   * Once a child has ended with fills, what it cost against the mid it was priced from, next to what
-   * the model predicted: the impact service recalibrates from these.
+   * Once a marketable child has ended with fills, what it cost against the mid it was priced from,
+   * next to what the model predicted: the impact service recalibrates from these. Resting children
+   * are left out: they earn the spread rather than pay impact, and would drag the models down.
    */
   private observeImpact(working: WorkingChild): void {
     const ctx = working.impact;
     const filled = new Dec(working.fills.filledQty || '0');
+    if (working.wire.timeInForce !== 'IOC' && working.wire.timeInForce !== 'FOK') return;
     if (!ctx || working.observed || filled.lte(0) || !(Number(ctx.decisionMid) > 0)) return;
     working.observed = true;
     const sign = this.parent.side === 'BUY' ? 1 : -1;

@@ -23,8 +23,12 @@ export interface RouterConfig {
    * policy's value-add is measured against, on the same market.
    */
   consultDecisionPolicy: boolean;
-  /** Limits the router applies itself when the risk service cannot be reached. */
+  /**
+   * Limits the router applies itself when the risk service cannot be reached: execution-core's
+   * defaults until the risk service has reported its own (refreshed every riskLimitsRefreshMs).
+   */
   localRiskLimits: RiskLimits;
+  riskLimitsRefreshMs: number;
   /** Longest a horizon may be, so a typo cannot park an order for a year. */
   maxHorizonMs: number;
   maxSlices: number;
@@ -39,6 +43,8 @@ export interface RouterConfig {
   instrumentRetryMs: number;
   /** An ADAPTIVE parent re-reads the market regime every this many slices. */
   adaptiveReviewSlices: number;
+  /** The venue's taker fee in bps, charged to the shadow TWAP a parent's TCA compares with. */
+  takerFeeBps: number;
 }
 
 export function defaultRouterConfig(): RouterConfig {
@@ -55,11 +61,14 @@ export function defaultRouterConfig(): RouterConfig {
     venueReportTimeoutMs: 5000,
     consultDecisionPolicy: true,
     localRiskLimits: defaultRiskLimits(),
+    riskLimitsRefreshMs: 30_000,
     maxHorizonMs: 7 * 86_400_000,
     maxSlices: 1000,
     maxSnapshotAgeMs: 2000,
     parentLimits: defaultParentLimits(),
     instrumentRetryMs: 2500,
     adaptiveReviewSlices: 4,
+    // Bybit's base taker fee on linear perpetuals.
+    takerFeeBps: 5.5,
   };
 }

@@ -118,7 +118,7 @@ describe('the decision vocabulary, honoured', () => {
     expect(refused).toBeDefined();
   });
 
-  it('records every filled child as an impact observation: predicted against realised, sign-correct', async () => {
+  it('records every filled marketable child as an impact observation: predicted against realised, sign-correct', async () => {
     const script = new ScriptedDecision(() => ({ aggressive: { limitOffsetBps: 10 } }));
     const { events } = await run(script);
     const obs = events.filter((e) => e.impactObserved).map((e) => e.impactObserved!);

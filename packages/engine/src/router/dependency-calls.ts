@@ -6,6 +6,8 @@ import {
 } from '@tranche/contracts';
 import {
   evaluateRisk,
+  mergeRiskLimits,
+  type TradingState,
   validateDecision,
   type DecisionAction,
   type InstrumentRules,
@@ -14,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { actionFromWire } from '../services/heuristic-decider.js';
 import { estimateImpact } from '../services/impact-model.js';
-import { toWireVerdict } from '../services/risk-validator.js';
+import { toWireVerdict, tradingStateFromWire } from '../services/risk-validator.js';
 import { DependencyStats, type Dependency } from './dependency-stats.js';
 import type { Emit, ExecutionDeps } from './execution-deps.js';
 import type { ParentRecord } from './parent-record.js';
@@ -201,16 +203,32 @@ export class DependencyCalls {
   }
 
   /** The risk verdict on a concrete child; when risk cannot answer, the same rules applied here. */
+  /** The trading state the risk service last reported, so the local fallback is never looser. */
+  private lastTradingState: TradingState = 'ACTIVE';
+
+  /** The parent's implementation shortfall so far, bps, positive = cost (0 before any fill). */
+  private currentIsBps(): number {
+    const p = this.parent.order;
+    const avg = Number(p.averagePrice);
+    const arrival = Number(p.arrivalPrice);
+    if (!(avg > 0) || !(arrival > 0)) return 0;
+    return (this.parent.side === 'BUY' ? 1 : -1) * (avg / arrival - 1) * 1e4;
+  }
+
   async risk(
     sliceIndex: number,
     childId: string,
     quantity: string,
     plan: SlicePlan,
     snap: marketdata.MarketSnapshot,
+    /** When this parent's previous child was sent, for the minimum interval; null for the first. */
+    lastOrderAtMs: number | null,
   ): Promise<riskNs.RiskVerdict> {
     const p = this.parent.order;
     const side = this.parent.side;
     const reference = side === 'BUY' ? snap.bestAsk : snap.bestBid;
+    const opposite = (side === 'BUY' ? snap.asks : snap.bids) ?? [];
+    const own = p.limits;
     const request = riskNs.RiskRequest.create({
       parentId: p.parentId,
       childId,
@@ -226,11 +244,19 @@ export class DependencyCalls {
       recentVolume: snap.volume_1m || '0',
       volatilityBps: (snap.dailyVolatility ?? 0) * 1e4,
       now: this.deps.clock.now(),
+      lastOrderAt: lastOrderAtMs ?? 0,
+      currentIsBps: this.currentIsBps(),
+      oppositeLevels: opposite,
+      maxOrderNotional: own?.maxOrderNotional ?? '',
+      maxParticipation: own?.maxParticipation ?? 0,
+      parentLimitPrice: own?.limitPrice ?? '',
     });
     try {
-      return await this.timed('risk', () =>
+      const verdict = await this.timed('risk', () =>
         this.deps.risk.validate(request, this.deps.config.deadlines.riskMs),
       );
+      this.lastTradingState = tradingStateFromWire(verdict.tradingState) ?? this.lastTradingState;
+      return verdict;
     } catch (err) {
       // Risk unreachable: the same rules, applied here with the last known limits.
       // The local check has no shared order counter, so it is stricter on rate, never looser.
@@ -247,16 +273,25 @@ export class DependencyCalls {
           arrivalPrice: p.arrivalPrice,
           remainingQty: this.parent.remaining().toFixed(),
           aggressive: plan.aggressive,
+          ...(own?.limitPrice ? { parentLimitPrice: own.limitPrice } : {}),
         },
-        this.deps.config.localRiskLimits,
+        mergeRiskLimits(this.deps.config.localRiskLimits, {
+          ...(own?.maxOrderNotional ? { maxOrderNotional: own.maxOrderNotional } : {}),
+          ...(own?.maxParticipation ? { maxParticipation: own.maxParticipation } : {}),
+        }),
         {
           nowMs: now,
+          // Without the shared counters, this parent's own children are the only count the router
+          // has: it stands for both budgets, so the local check is stricter on rate, never looser.
           ordersInLastMinute: this.recentChildOrders(),
-          lastOrderAtMs: null,
+          parentOrdersInLastMinute: this.recentChildOrders(),
+          lastOrderAtMs,
           spreadBps: snap.spreadBps,
           recentVolume: Number(snap.volume_1m || 0),
           volatilityBps: (snap.dailyVolatility ?? 0) * 1e4,
-          tradingState: 'ACTIVE',
+          tradingState: this.lastTradingState,
+          currentIsBps: this.currentIsBps(),
+          oppositeLevels: opposite.map((l) => ({ price: l.price ?? '', size: l.size ?? '' })),
         },
         this.rules,
       );

@@ -6,9 +6,10 @@ export function newParentId(): string {
 }
 
 /**
- * Child ids are a pure function of (parent, slice, attempt): after a crash or
- * an ambiguous send, the same child always gets the same orderLinkId, so the
- * venue itself refuses a duplicate (Bybit retCode 110072).
+ * Child ids are a pure function of (parent, slice, n), n counting the children one slice sends
+ * (more than one when risk clamps a child and the rest of the slice follows): after a crash or an
+ * ambiguous send, the same child always gets the same orderLinkId, so the venue itself refuses a
+ * duplicate (Bybit retCode 110072). A retry of a send reuses the id; it never takes a new n.
  */
 export function childId(parentId: string, sliceIndex: number, attempt: number): string {
   const id = `${parentId}-${sliceIndex}-${attempt}`;

@@ -1,10 +1,17 @@
-import { algorithmToWire, execution, risk as riskNs, type marketdata } from '@tranche/contracts';
+import {
+  algorithmToWire,
+  execution,
+  risk as riskNs,
+  type impact as impactNs,
+  type marketdata,
+} from '@tranche/contracts';
 import {
   Dec,
   implementationShortfallBps,
   isTerminalParent,
   type DecisionAction,
   type InstrumentRules,
+  type TapePoint,
   type ScheduledSlice,
 } from '@tranche/execution-core';
 import { withSpan } from '@tranche/telemetry';
@@ -16,7 +23,8 @@ import { EventLog } from './event-log.js';
 import type { EventBody, ExecutionDeps } from './execution-deps.js';
 import { childId } from './ids.js';
 import { ParentRecord } from './parent-record.js';
-import { planSlice } from './slice-plan.js';
+import { parentTca, type PricedAt } from './parent-tca.js';
+import { planSlice, type SlicePlan } from './slice-plan.js';
 import { setChildState } from './wire.js';
 
 export type { ExecutionDeps } from './execution-deps.js';
@@ -50,6 +58,15 @@ export class ParentExecution {
   private observedAtMs: number | undefined;
   /** The policy's last WAIT holds trading until then. */
   private waitUntilMs = 0;
+  /** The market as the router saw it, one point per snapshot it priced from, for the TCA. */
+  private readonly tape: TapePoint[] = [];
+  private lastTapeMs: number | undefined;
+  /** Per child: the mid and spread it was priced from. */
+  private readonly pricedAt = new Map<string, PricedAt>();
+  /** When this parent's last child was sent, for risk's minimum interval. */
+  private lastChildAtMs: number | null = null;
+  /** Set while paused: resolves when resumed. */
+  private paused: { resumed: Promise<void>; resume: () => void } | undefined;
   private readonly arrival: marketdata.IMarketSnapshot;
 
   constructor(
@@ -93,6 +110,49 @@ export class ParentExecution {
   cancel(reason: string): void {
     this.cancelReason = reason;
     this.abort.abort();
+    this.paused?.resume();
+  }
+
+  /**
+   * Stop slicing until resumed: working children are taken off the venue, the deadline still runs.
+   * By the owner's command, or by risk when the parent's shortfall crosses the IS alert.
+   */
+  async pause(reason: string, pausedBy: 'owner' | 'risk'): Promise<void> {
+    const moved = await this.record.serial(async () => {
+      const s = this.record.state;
+      if (isTerminalParent(s) || this.paused) return false;
+      await this.record.move('PAUSED', reason);
+      let resume!: () => void;
+      const resumed = new Promise<void>((r) => (resume = r));
+      this.paused = { resumed, resume };
+      this.emit({ parentPaused: { parent: this.snapshotParent(), reason, pausedBy } });
+      return true;
+    });
+    if (moved) await this.children.cancelAll(`parent paused: ${reason}`);
+  }
+
+  /** Slice again; the remainder is re-planned over the time left at the next slice. */
+  async resume(): Promise<void> {
+    await this.record.serial(async () => {
+      if (!this.paused || this.record.state !== 'PAUSED') return;
+      await this.record.move('ACTIVE', 'resumed');
+      this.emit({ parentResumed: { parent: this.snapshotParent() } });
+      const p = this.paused;
+      this.paused = undefined;
+      this.resumedPending = true;
+      p.resume();
+    });
+  }
+
+  /** Set by resume(): the next slice re-plans what is left before trading. */
+  private resumedPending = false;
+
+  /** Wait out a pause: until resumed, cancelled, or the deadline passes. */
+  private async whilePaused(): Promise<void> {
+    const p = this.paused;
+    if (!p) return;
+    const left = Number(this.record.order.deadline) - this.deps.clock.now();
+    await Promise.race([p.resumed, this.deps.clock.sleep(Math.max(0, left), this.abort.signal)]);
   }
 
   owns(orderLinkId: string): boolean {
@@ -161,7 +221,17 @@ export class ParentExecution {
       const slice = this.schedule[i]!;
       await clock.sleep(slice.dueMs - clock.now(), this.abort.signal);
       if (this.abort.signal.aborted) return this.finishCancelled();
-      if (i > 0) await this.maybeReplan(i);
+      if (this.paused) {
+        await this.whilePaused();
+        if (this.abort.signal.aborted) return this.finishCancelled();
+        // Still paused at the deadline: the horizon has ended.
+        if (this.paused) break;
+      }
+      if (this.resumedPending) {
+        this.resumedPending = false;
+        const snap = await this.calls.snapshot(i);
+        if (snap) await this.replan(i, this.planRemainder(i, snap), 're-planning after a pause');
+      } else if (i > 0) await this.maybeReplan(i);
       const isLast = i === this.schedule.length - 1;
       const next = this.schedule[i + 1];
       // A resting child works until just before the next slice.
@@ -175,7 +245,11 @@ export class ParentExecution {
     // POV follows the market's volume: it is not forced to finish after its last slice.
     const catchUps = this.plan.algorithm === 'POV' ? 0 : config.catchUpSlices;
     const interval = Math.max(250, Math.floor(this.sliceMs / 4));
-    for (let k = 0; k < catchUps && this.record.remaining().gte(this.rules.minOrderQty); k++) {
+    for (
+      let k = 0;
+      k < catchUps && !this.paused && this.record.remaining().gte(this.rules.minOrderQty);
+      k++
+    ) {
       if (this.abort.signal.aborted) return this.finishCancelled();
       await clock.sleep(interval, this.abort.signal);
       if (this.abort.signal.aborted) return this.finishCancelled();
@@ -186,7 +260,8 @@ export class ParentExecution {
         () => this.runSlice(index, true, undefined),
       );
     }
-    if (this.abort.signal.aborted) return this.finishCancelled();
+    // A cancel that arrives once everything is filled changes nothing: the parent is complete.
+    if (this.abort.signal.aborted && this.record.remaining().gt(0)) return this.finishCancelled();
     await this.finish();
   }
 
@@ -228,7 +303,7 @@ export class ParentExecution {
   /** A plan for what is left, from slice i to the deadline, on the market as it is now. */
   private planRemainder(i: number, snap: marketdata.MarketSnapshot): BaselinePlan {
     const arrivalMid = Number(this.record.order.arrivalPrice);
-    const due = this.schedule[i]?.dueMs ?? this.deps.clock.now();
+    const due = Math.max(this.deps.clock.now(), this.schedule[i]?.dueMs ?? 0);
     const remainingSlices = Math.max(1, this.schedule.length - i);
     return planBaseline({
       ...this.planning,
@@ -267,9 +342,10 @@ export class ParentExecution {
       const left = this.record.remaining();
       if (left.lte(0)) {
         await this.record.move('COMPLETE', 'filled');
-        this.emit({ parentCompleted: { parent: this.snapshotParent(), report: await this.report() } });
+        this.emit({ parentCompleted: { parent: this.snapshotParent(), report: await this.finalReport() } });
       } else {
         const reason = `horizon ended with ${left.toFixed()} of ${this.record.order.quantity} unfilled`;
+        await this.finalReport();
         await this.record.move('FAILED', reason);
         this.emit({ parentFailed: { parent: this.snapshotParent(), reason } });
       }
@@ -282,6 +358,7 @@ export class ParentExecution {
     await this.children.cancelAll(`parent cancelled: ${reason}`);
     await this.record.serial(async () => {
       if (isTerminalParent(this.record.state)) return;
+      await this.finalReport();
       await this.record.move('CANCELLED', reason);
       this.emit({ parentCancelled: { parent: this.snapshotParent(), reason } });
     });
@@ -341,6 +418,7 @@ export class ParentExecution {
     const snap = await this.calls.snapshot(sliceIndex);
     // No fresh price: trading blind is never the fallback.
     if (!snap) return this.skip(sliceIndex, 'no fresh market data');
+    this.observeTape(snap);
 
     const pov = this.plan.algorithm === 'POV';
     const target =
@@ -381,13 +459,60 @@ export class ParentExecution {
     });
     if ('skip' in plan) return this.skip(sliceIndex, plan.skip);
 
+    // Risk may clamp a child (depth, participation, notional): the rest of the slice goes out as
+    // further children, each after the minimum interval and on a fresh snapshot, until the slice is
+    // done or the next one is due. Each child id is (parent, slice, n), so each is still one order.
+    let current = plan;
+    let market = snap;
+    let left = new Dec(plan.quantity);
+    for (let attempt = 0; ; attempt++) {
+      const r = await this.sendChild(sliceIndex, attempt, current, market, impactEstimate, restUntilMs);
+      if (r === 'stop' || !r.clamped) return;
+      left = left.minus(r.sent);
+      if (left.lt(this.rules.minOrderQty) || this.record.remaining().lte(0)) return;
+      const gap = this.deps.config.localRiskLimits.minIntervalMs;
+      const until = restUntilMs ?? Number(this.record.order.deadline);
+      if (this.deps.clock.now() + gap >= until) return;
+      await this.deps.clock.sleep(gap, this.abort.signal);
+      if (this.abort.signal.aborted || this.paused) return;
+      const fresh = await this.calls.snapshot(sliceIndex);
+      if (!fresh) return;
+      this.observeTape(fresh);
+      const again = planSlice({
+        action: decided?.action,
+        ...(decided?.limitPrice !== undefined ? { limitPrice: decided.limitPrice } : {}),
+        baseline: Dec.min(left, this.record.remaining()),
+        remaining: this.record.remaining(),
+        // The last slice's children stay marketable, as the slice itself was.
+        isLast: isLast && !pov,
+        snapshot: fresh,
+        rules: this.rules,
+        side: this.record.side,
+        symbol: this.record.order.symbol,
+        maxSlippageBps: this.deps.config.maxSlippageBps,
+      });
+      if ('skip' in again) return;
+      current = again;
+      market = fresh;
+    }
+  }
+
+  /** One child: risk-checked, recorded, sent and awaited. 'stop' when risk denied it or paused the parent. */
+  private async sendChild(
+    sliceIndex: number,
+    attempt: number,
+    plan: SlicePlan,
+    snap: marketdata.MarketSnapshot,
+    impactEstimate: impactNs.ImpactEstimate,
+    restUntilMs: number | undefined,
+  ): Promise<'stop' | { clamped: boolean; sent: Dec }> {
     const p = this.record.order;
-    const id = childId(this.parentId, sliceIndex, 0);
+    const id = childId(this.parentId, sliceIndex, attempt);
     const wire = execution.ChildOrder.create({
       childId: id,
       parentId: this.parentId,
       sliceIndex,
-      attempt: 0,
+      attempt,
       symbol: p.symbol,
       side: p.side,
       orderType: plan.orderType,
@@ -400,17 +525,30 @@ export class ParentExecution {
     });
     setChildState(wire, 'PendingNew');
 
-    const verdict = await this.calls.risk(sliceIndex, id, wire.quantity, plan, snap);
+    const verdict = await this.calls.risk(sliceIndex, id, wire.quantity, plan, snap, this.lastChildAtMs);
     wire.riskVerdictId = verdict.verdictId;
     const riskEvent = this.emit({ riskChecked: { childId: id, verdict } });
+    if (verdict.pauseParent) {
+      // The shortfall crossed the IS alert: stop and let a person look before trading on.
+      const why = verdict.reasons.find((r) => r.code === 'IS_ALERT')?.message ?? 'risk asked to pause';
+      setChildState(wire, 'Denied');
+      await this.deps.store.saveChild(wire);
+      this.deniedSlices++;
+      this.emit({ childDenied: { child: wire, verdict } }, riskEvent);
+      await this.pause(why, 'risk');
+      return 'stop';
+    }
     if (verdict.decision === riskNs.RiskDecision.RISK_DECISION_DENY) {
       setChildState(wire, 'Denied');
       await this.deps.store.saveChild(wire);
       this.deniedSlices++;
       this.emit({ childDenied: { child: wire, verdict } }, riskEvent);
-      return;
+      return 'stop';
     }
-    if (verdict.decision === riskNs.RiskDecision.RISK_DECISION_CLAMP) wire.quantity = verdict.quantity;
+    const clamped = verdict.decision === riskNs.RiskDecision.RISK_DECISION_CLAMP;
+    if (clamped) wire.quantity = verdict.quantity;
+    this.pricedAt.set(id, { mid: Number(snap.mid), spreadBps: snap.spreadBps ?? 0 });
+    this.lastChildAtMs = Number(wire.createdAt);
     const impact: ImpactContext = {
       decisionMid: snap.mid,
       predictedBps: impactEstimate.finalBps,
@@ -418,9 +556,32 @@ export class ParentExecution {
       dailyVolume: Number(snap.averageDailyVolume) || Number(snap.volume_1m || 0) * 1440,
       dailyVolatility: snap.dailyVolatility ?? 0,
       spreadBps: snap.spreadBps ?? 0,
-      bookWalkBps: 0,
+      // Risk priced the walk of this child on the same levels; only a walk the book could hold
+      // is a cost, a partial one would understate it.
+      bookWalkBps:
+        verdict.bookWalkQuantity && new Dec(verdict.bookWalkQuantity).gte(wire.quantity)
+          ? verdict.bookWalkCostBps
+          : 0,
     };
     await this.children.sendAndAwait(wire, plan, impact, restUntilMs, this.abort.signal);
+    return { clamped, sent: new Dec(wire.quantity) };
+  }
+
+  /** A tape point per snapshot: its mid, and the market volume since the previous point. */
+  private observeTape(snap: marketdata.MarketSnapshot): void {
+    const t = this.deps.clock.now();
+    const perMs = Number(snap.volume_1m || 0) / 60_000;
+    const since = this.lastTapeMs ?? Number(this.record.order.startTime);
+    this.lastTapeMs = t;
+    const price = Number(snap.mid);
+    if (price > 0) this.tape.push({ tsMs: t, price, volume: perMs * Math.max(0, t - since) });
+  }
+
+  /** The report a parent ends with, kept with it in the store. */
+  private async finalReport(): Promise<execution.ExecutionReport> {
+    const report = await this.report();
+    await this.deps.store.saveReport(this.parentId, report);
+    return report;
   }
 
   async report(): Promise<execution.ExecutionReport> {
@@ -445,6 +606,22 @@ export class ParentExecution {
       slicesRun: this.slicesRun,
       skippedSlices: this.skippedSlices,
       dependencies: this.calls.stats.toWire(),
+      tca: parentTca({
+        side: this.record.side,
+        quantity: p.quantity,
+        arrivalPrice: Number(p.arrivalPrice),
+        startMs: Number(p.startTime),
+        endMs: Math.max(Number(p.startTime) + 1, Math.min(this.deps.clock.now(), Number(p.deadline))),
+        slices: this.planning.slices,
+        rules: this.rules,
+        fills,
+        pricedAt: this.pricedAt,
+        tape: this.tape,
+        targetParticipation: this.planning.maxParticipation,
+        dailyVolume: Number(this.arrival.averageDailyVolume) || Number(this.arrival.volume_1m || 0) * 1440,
+        dailyVolatility: this.arrival.dailyVolatility ?? 0,
+        takerFeeBps: this.deps.config.takerFeeBps,
+      }),
     });
   }
 }

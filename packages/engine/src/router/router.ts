@@ -30,11 +30,33 @@ function wallTime(ms: number): Promise<void> {
 export class Router {
   private readonly executions = new Map<string, ParentExecution>();
 
+  private limitsTimer: NodeJS.Timeout | undefined;
+
   constructor(private readonly deps: ExecutionDeps) {
     deps.venue.subscribe({
       onFill: (f: VenueFill) => void this.forFill(f.orderLinkId, (e) => e.onFill(f)),
       onOrderUpdate: (u: VenueOrderUpdate) => void this.forFill(u.orderLinkId, (e) => e.onOrderUpdate(u)),
     });
+    // The local fallback must apply the limits risk runs with, not built-in ones: read them now and
+    // again on a cadence, keeping the last ones known while risk is unreachable.
+    void this.refreshRiskLimits();
+    if (deps.config.riskLimitsRefreshMs > 0) {
+      this.limitsTimer = setInterval(() => void this.refreshRiskLimits(), deps.config.riskLimitsRefreshMs);
+      this.limitsTimer.unref();
+    }
+  }
+
+  /** Read the risk service's limits into the router's local fallback; false when risk did not answer. */
+  async refreshRiskLimits(): Promise<boolean> {
+    try {
+      this.deps.config.localRiskLimits = await this.deps.risk.limits(this.deps.config.deadlines.riskMs * 4);
+      return true;
+    } catch (err) {
+      this.deps.logger.warn('risk limits not refreshed; the local fallback keeps the last known', {
+        error: (err as Error).message,
+      });
+      return false;
+    }
   }
 
   private async forFill(orderLinkId: string, fn: (e: ParentExecution) => Promise<void>): Promise<void> {
@@ -207,16 +229,37 @@ export class Router {
     return execution.CancelParentOrderResponse.create({ parent });
   }
 
+  /** The owner stops a parent slicing until it resumes it; working children are cancelled. */
+  async pause(request: execution.IPauseParentOrderRequest): Promise<execution.PauseParentOrderResponse> {
+    const id = request.parentId ?? '';
+    const run = this.executions.get(id);
+    if (run) await run.pause(request.reason || 'paused by its owner', 'owner');
+    const parent = await this.deps.store.getParent(id);
+    if (!parent) throw new ParentNotFoundError(id);
+    return execution.PauseParentOrderResponse.create({ parent });
+  }
+
+  async resume(request: execution.IResumeParentOrderRequest): Promise<execution.ResumeParentOrderResponse> {
+    const id = request.parentId ?? '';
+    const run = this.executions.get(id);
+    if (run) await run.resume();
+    const parent = await this.deps.store.getParent(id);
+    if (!parent) throw new ParentNotFoundError(id);
+    return execution.ResumeParentOrderResponse.create({ parent });
+  }
+
   async get(request: execution.IGetParentOrderRequest): Promise<execution.GetParentOrderResponse> {
     const id = request.parentId ?? '';
     const parent = await this.deps.store.getParent(id);
     if (!parent) throw new ParentNotFoundError(id);
     const run = this.executions.get(id);
+    // A running parent's report is computed now; an ended one's is the one it was stored with.
+    const report = run ? await run.report() : await this.deps.store.getReport(id);
     return execution.GetParentOrderResponse.create({
       parent,
       children: await this.deps.store.getChildren(id),
       fills: await this.deps.store.getFills(id),
-      report: run ? await run.report() : undefined,
+      report,
     });
   }
 
@@ -243,6 +286,7 @@ export class Router {
 
   /** Stop every execution (cancelling working children) and wait for them. */
   async stop(reason = 'router shutting down'): Promise<void> {
+    clearInterval(this.limitsTimer);
     const running = [...this.executions.values()].filter(
       (e) => !['COMPLETE', 'CANCELLED', 'FAILED'].includes(parentState(e.snapshotParent())),
     );
