@@ -209,6 +209,63 @@ describe('the distributed router under venue and service faults', () => {
     }
   }, 120_000);
 
+  it('the kill switch: a halt takes working children off the venue at once, and lifting it resumes', async () => {
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const c = spawn(
+          process.execPath,
+          [join(ROOT, 'apps', 'cli', 'dist', 'main.js'), ...args, '--nats', cluster.nats.url],
+          { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let out = '';
+        c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        c.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        c.once('exit', (code) => resolve({ code, out }));
+      });
+    const id = (
+      await submit({ clientOrderId: 'faults-halt', quantity: '0.04', horizonMs: 30_000, slices: 3 })
+    ).parent!.parentId!;
+    const tap = await cluster.tap(id);
+    try {
+      await tap.until('the first child accepted', (e) => Boolean(e.childAccepted), 20_000);
+      const halted = await cli('halt', '--symbol', 'BTCUSDT', '--reason', 'incident drill');
+      expect(halted.code).toBe(0);
+      expect(halted.out).toMatch(/BTCUSDT HALTED: incident drill/);
+      const paused = await tap.until('the parent paused by the halt', (e) => Boolean(e.parentPaused), 5_000);
+      expect(paused.parentPaused).toMatchObject({
+        pausedBy: 'risk',
+        reason: 'trading halted: incident drill',
+      });
+      // Nothing of this parent is left working at the venue.
+      await waitFor(
+        'no working child',
+        async () => {
+          const r = await cluster.rpc.request(
+            Subjects.getParent,
+            execution.GetParentOrderRequest.create({ parentId: id }),
+          );
+          return r.children.every((c) =>
+            [
+              'CHILD_STATE_FILLED',
+              'CHILD_STATE_CANCELLED',
+              'CHILD_STATE_REJECTED',
+              'CHILD_STATE_DENIED',
+            ].includes(execution.ChildState[c.state ?? 0] ?? ''),
+          );
+        },
+        2_000,
+        100,
+      );
+      const resumed = await cli('resume-trading', '--symbol', 'BTCUSDT', '--reason', 'drill over');
+      expect(resumed.out).toMatch(/BTCUSDT ACTIVE: drill over/);
+      await tap.until('the parent resumed', (e) => Boolean(e.parentResumed), 5_000);
+      expect((await tap.untilDone(60_000)).parentCompleted).toBeDefined();
+    } finally {
+      await cli('resume-trading', '--symbol', 'BTCUSDT', '--reason', 'test cleanup');
+      await tap.close();
+    }
+  }, 120_000);
+
   it('writes plain lines with no colour codes when its output is not a terminal', () => {
     for (const name of ['market-data', 'impact', 'decision', 'risk', 'router'] as const) {
       const logs = cluster.service(name).logs();

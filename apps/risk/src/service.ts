@@ -1,18 +1,29 @@
 import 'reflect-metadata';
 import { Controller, Inject } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { QueueGroups, risk, Subjects } from '@tranche/contracts';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { eventTypes, QueueGroups, risk, Subjects, TRADING_STATE_EVENT_SUBJECT } from '@tranche/contracts';
 import { DEFAULT_INSTRUMENTS, RiskValidator } from '@tranche/engine';
 import type { RiskLimits } from '@tranche/execution-core';
 import { RedisRateCounter, RedisTradingStateStore, RedisVerdictAudit } from '@tranche/infra';
 import type { TelemetryHandle } from '@tranche/telemetry';
-import { RpcHandler, runNatsService } from '@tranche/transport';
+import { encodeMessage, RpcHandler, runNatsService } from '@tranche/transport';
+
+/** Tells every router at once that a trading state changed: a halt must reach working orders now. */
+class TradingStatePublisher {
+  constructor(private readonly nc: NatsConnection) {}
+  publish(status: risk.TradingStatus): void {
+    const m = encodeMessage(eventTypes.tradingStatus, status);
+    this.nc.publish(TRADING_STATE_EVENT_SUBJECT, m.data, { headers: m.headers });
+  }
+}
 
 @Controller()
 class RiskController {
   constructor(
     @Inject(RiskValidator) private readonly validator: RiskValidator,
     @Inject(RedisVerdictAudit) private readonly audit: RedisVerdictAudit,
+    @Inject(TradingStatePublisher) private readonly states: TradingStatePublisher,
   ) {}
 
   @RpcHandler(Subjects.riskValidate)
@@ -24,8 +35,10 @@ class RiskController {
   }
 
   @RpcHandler(Subjects.riskSetTradingState)
-  setTradingState(request: risk.SetTradingStateRequest): Promise<risk.TradingStatus> {
-    return this.validator.setTradingState(request, Date.now());
+  async setTradingState(request: risk.SetTradingStateRequest): Promise<risk.TradingStatus> {
+    const status = await this.validator.setTradingState(request, Date.now());
+    this.states.publish(status);
+    return status;
   }
 
   @RpcHandler(Subjects.riskGetTradingState)
@@ -82,6 +95,8 @@ export async function start(config: RiskConfig, telemetry: TelemetryHandle) {
     lazyConnect: true,
   });
   await redis.connect();
+  // A connection of its own for the trading-state events, apart from Nest's server connection.
+  const nc = await connect({ servers: config.NATS_URL, name: 'risk-events' });
   const validator = new RiskValidator(new RedisRateCounter(redis), {
     limits: limitsFromConfig(config),
     instruments: DEFAULT_INSTRUMENTS,
@@ -97,9 +112,11 @@ export async function start(config: RiskConfig, telemetry: TelemetryHandle) {
     providers: [
       { provide: RiskValidator, useValue: validator },
       { provide: RedisVerdictAudit, useValue: new RedisVerdictAudit(redis) },
+      { provide: TradingStatePublisher, useValue: new TradingStatePublisher(nc) },
     ],
     readiness: async () => ({ ok: redis.status === 'ready', detail: { redis: redis.status } }),
     onShutdown: async () => {
+      await nc.drain().catch(() => undefined);
       await redis.quit().catch(() => undefined);
       await telemetry.shutdown();
     },

@@ -3,7 +3,13 @@ import { Controller, Inject } from '@nestjs/common';
 import { connect } from '@nats-io/transport-node';
 import { Redis } from 'ioredis';
 import { BybitVenue } from '@tranche/bybit';
-import { execution, QueueGroups, Subjects } from '@tranche/contracts';
+import {
+  eventTypes,
+  execution,
+  QueueGroups,
+  Subjects,
+  TRADING_STATE_EVENT_SUBJECT,
+} from '@tranche/contracts';
 import {
   DEFAULT_INSTRUMENTS,
   defaultRouterConfig,
@@ -23,7 +29,7 @@ import {
   RedisOrderStore,
 } from '@tranche/infra';
 import type { TelemetryHandle } from '@tranche/telemetry';
-import { RpcClient, RpcHandler, runNatsService } from '@tranche/transport';
+import { decodeMessage, RpcClient, RpcHandler, runNatsService } from '@tranche/transport';
 
 @Controller()
 class ExecutionController {
@@ -150,6 +156,19 @@ export async function start(config: RouterServiceConfig, telemetry: TelemetryHan
   // Take no order before fills can be heard: a fill reported before the stream is up is lost.
   late.router = router;
   if (bybit) await bybit.streamReady();
+  // The kill switch: risk publishes every trading-state change; a halt takes working children off
+  // the venue at once instead of waiting for each parent's next slice.
+  const states = nc.subscribe(TRADING_STATE_EVENT_SUBJECT);
+  void (async () => {
+    for await (const m of states) {
+      try {
+        const status = decodeMessage(eventTypes.tradingStatus, m.data, m.headers, m.subject);
+        await router.onTradingStatus(status);
+      } catch (err) {
+        logger.error('trading-state event not applied', { error: (err as Error).message });
+      }
+    }
+  })();
   const running = router;
   return runNatsService({
     name: 'router',

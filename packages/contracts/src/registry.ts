@@ -88,6 +88,7 @@ export const eventTypes = {
   snapshot: v.marketdata.v1.MarketSnapshot as ProtoType<tranche.marketdata.v1.MarketSnapshot>,
   trade: v.marketdata.v1.Trade as ProtoType<tranche.marketdata.v1.Trade>,
   executionEvent: v.execution.v1.ExecutionEvent as ProtoType<tranche.execution.v1.ExecutionEvent>,
+  tradingStatus: v.risk.v1.TradingStatus as ProtoType<tranche.risk.v1.TradingStatus>,
 } as const;
 
 export const ErrorType = v.common.v1.Error as ProtoType<tranche.common.v1.Error>;

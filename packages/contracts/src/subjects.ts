@@ -20,6 +20,8 @@ export type RpcSubject = (typeof Subjects)[keyof typeof Subjects];
 export const snapshotSubject = (symbol: string): string => `md.v1.snapshot.${symbol}`;
 export const tradeSubject = (symbol: string): string => `md.v1.trade.${symbol}`;
 export const executionEventSubject = (parentId: string): string => `exec.v1.evt.${parentId}`;
+/** Published by risk after every trading-state change (a TradingStatus), so routers act on a halt at once. */
+export const TRADING_STATE_EVENT_SUBJECT = 'risk.v1.evt.trading_state';
 
 /** JetStream stream that keeps every execution event, so nothing is lost and the gateway can replay. */
 export const EXECUTION_EVENTS_STREAM = 'EXECUTION_EVENTS';

@@ -131,6 +131,23 @@ export class ParentExecution {
     if (moved) await this.children.cancelAll(`parent paused: ${reason}`);
   }
 
+  /** Paused because trading was halted, not by the owner: lifting the halt resumes it. */
+  private pausedByHalt = false;
+
+  /** The kill switch: working children come off the venue now and the parent waits. */
+  async haltTrading(reason: string): Promise<void> {
+    if (this.paused) return;
+    await this.pause(`trading halted: ${reason}`, 'risk');
+    if (this.paused) this.pausedByHalt = true;
+  }
+
+  /** Trading resumed: a parent the halt paused slices again; one its owner paused stays paused. */
+  async tradingResumed(): Promise<void> {
+    if (!this.pausedByHalt) return;
+    this.pausedByHalt = false;
+    await this.resume();
+  }
+
   /** Slice again; the remainder is re-planned over the time left at the next slice. */
   async resume(): Promise<void> {
     await this.record.serial(async () => {
@@ -528,6 +545,15 @@ export class ParentExecution {
     const verdict = await this.calls.risk(sliceIndex, id, wire.quantity, plan, snap, this.lastChildAtMs);
     wire.riskVerdictId = verdict.verdictId;
     const riskEvent = this.emit({ riskChecked: { childId: id, verdict } });
+    if (verdict.tradingState === riskNs.TradingState.TRADING_STATE_HALTED) {
+      // Risk halted the symbol (an operator, or a volatility spike): nothing trades until it lifts.
+      setChildState(wire, 'Denied');
+      await this.deps.store.saveChild(wire);
+      this.deniedSlices++;
+      this.emit({ childDenied: { child: wire, verdict } }, riskEvent);
+      await this.haltTrading(verdict.reasons[0]?.message ?? 'trading state HALTED');
+      return 'stop';
+    }
     if (verdict.pauseParent) {
       // The shortfall crossed the IS alert: stop and let a person look before trading on.
       const why = verdict.reasons.find((r) => r.code === 'IS_ALERT')?.message ?? 'risk asked to pause';

@@ -1,4 +1,4 @@
-import { algorithmFromWire, execution, sideFromWire, type marketdata } from '@tranche/contracts';
+import { algorithmFromWire, execution, risk, sideFromWire, type marketdata } from '@tranche/contracts';
 import { checkParentLimits, Dec, isQtyOnStep, type InstrumentRules } from '@tranche/execution-core';
 import { context } from '@tranche/telemetry';
 import { VenueRejectedError, type VenueFill, type VenueOrderUpdate } from '../ports/index.js';
@@ -227,6 +227,33 @@ export class Router {
     const parent = await this.deps.store.getParent(id);
     if (!parent) throw new ParentNotFoundError(id);
     return execution.CancelParentOrderResponse.create({ parent });
+  }
+
+  /**
+   * A trading-state change from risk: parents of a HALTED symbol (or all, for a global halt) take
+   * their working children off the venue and wait; when trading resumes, the parents the halt
+   * paused slice again. Resolves once every affected parent has acted.
+   */
+  async onTradingStatus(status: risk.ITradingStatus): Promise<void> {
+    const rank = { TRADING_STATE_ACTIVE: 0, TRADING_STATE_REDUCING: 1, TRADING_STATE_HALTED: 2 } as Record<
+      string,
+      number
+    >;
+    const name = (s: risk.TradingState | null | undefined) => risk.TradingState[s ?? 0] ?? '';
+    const global = status.global;
+    await Promise.all(
+      [...this.executions.values()].map(async (run) => {
+        const symbol = run.snapshotParent().symbol;
+        const own = status.symbols?.find((e) => e.symbol === symbol);
+        const strictest = [global, own].reduce<risk.ITradingStateEntry | undefined>(
+          (a, e) => (e && (!a || (rank[name(e.state)] ?? 0) > (rank[name(a.state)] ?? 0)) ? e : a),
+          undefined,
+        );
+        if (name(strictest?.state) === 'TRADING_STATE_HALTED')
+          await run.haltTrading(strictest?.reason || 'trading state HALTED');
+        else await run.tradingResumed();
+      }),
+    );
   }
 
   /** The owner stops a parent slicing until it resumes it; working children are cancelled. */
