@@ -14,6 +14,24 @@ interface Ledger {
   violations: unknown[];
 }
 
+/** The tranche CLI as a user runs it, against the test's NATS; its exit code and everything it printed. */
+function runCli(natsUrl: string, ...args: string[]): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(
+      process.execPath,
+      [join(ROOT, 'apps', 'cli', 'dist', 'main.js'), ...args, '--nats', natsUrl],
+      {
+        env: { ...process.env, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    c.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    c.once('exit', (code) => resolve({ code, out }));
+  });
+}
+
 /**
  * The distributed system against the simulator with faults switched on, as a user would meet them:
  * venue 5xx during submission, an absurd parent, a market-data service that hangs mid-order, a
@@ -161,21 +179,7 @@ describe('the distributed router under venue and service faults', () => {
   }, 120_000);
 
   it('pauses, resumes and cancels parents from the command line', async () => {
-    const cli = (...args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const c = spawn(
-          process.execPath,
-          [join(ROOT, 'apps', 'cli', 'dist', 'main.js'), ...args, '--nats', cluster.nats.url],
-          {
-            env: { ...process.env, NODE_OPTIONS: '' },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          },
-        );
-        let out = '';
-        c.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        c.stderr.on('data', (d: Buffer) => (out += d.toString()));
-        c.once('exit', (code) => resolve({ code, out }));
-      });
+    const cli = (...args: string[]) => runCli(cluster.nats.url, ...args);
     const a = (
       await submit({ clientOrderId: 'faults-pause', quantity: '0.04', horizonMs: 16_000, slices: 8 })
     ).parent!.parentId!;
@@ -210,18 +214,7 @@ describe('the distributed router under venue and service faults', () => {
   }, 120_000);
 
   it('the kill switch: a halt takes working children off the venue at once, and lifting it resumes', async () => {
-    const cli = (...args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const c = spawn(
-          process.execPath,
-          [join(ROOT, 'apps', 'cli', 'dist', 'main.js'), ...args, '--nats', cluster.nats.url],
-          { env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
-        );
-        let out = '';
-        c.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        c.stderr.on('data', (d: Buffer) => (out += d.toString()));
-        c.once('exit', (code) => resolve({ code, out }));
-      });
+    const cli = (...args: string[]) => runCli(cluster.nats.url, ...args);
     const id = (
       await submit({ clientOrderId: 'faults-halt', quantity: '0.04', horizonMs: 30_000, slices: 3 })
     ).parent!.parentId!;

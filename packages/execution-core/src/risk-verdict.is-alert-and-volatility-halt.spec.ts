@@ -1,39 +1,9 @@
-import type { InstrumentRules } from './instrument-rules.js';
 import { defaultRiskLimits } from './risk-limits.js';
-import { type ChildOrderProposal, evaluateRisk, type RiskContext } from './risk-verdict.js';
+import { evaluateRisk } from './risk-verdict.js';
+import { BTC, codes, ctx, proposal } from '../test/risk-fixtures.js';
 import { hourlyVolatilityBps } from './trading-state.js';
 
-const BTC: InstrumentRules = {
-  symbol: 'BTCUSDT',
-  tickSize: '0.1',
-  qtyStep: '0.001',
-  minOrderQty: '0.001',
-  maxOrderQty: '100',
-  minNotional: '5',
-};
 const limits = defaultRiskLimits();
-const proposal = (over: Partial<ChildOrderProposal> = {}): ChildOrderProposal => ({
-  parentId: 'p1',
-  symbol: 'BTCUSDT',
-  side: 'BUY',
-  quantity: '0.100',
-  referencePrice: '60000',
-  arrivalPrice: '60000',
-  remainingQty: '2.000',
-  aggressive: false,
-  ...over,
-});
-const ctx = (over: Partial<RiskContext> = {}): RiskContext => ({
-  nowMs: 1_000_000,
-  ordersInLastMinute: 0,
-  lastOrderAtMs: null,
-  spreadBps: 1,
-  recentVolume: 100,
-  volatilityBps: 300,
-  tradingState: 'ACTIVE',
-  ...over,
-});
-const codes = (r: { reasons: { code: string }[] }): string[] => r.reasons.map((x) => x.code).sort();
 
 describe('IS alert', () => {
   it('denies an aggressive child of a parent 60 bps behind and asks to pause the parent', () => {

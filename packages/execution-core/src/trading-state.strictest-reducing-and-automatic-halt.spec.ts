@@ -1,42 +1,15 @@
-import type { InstrumentRules } from './instrument-rules.js';
 import { defaultRiskLimits } from './risk-limits.js';
-import { type ChildOrderProposal, evaluateRisk, type RiskContext } from './risk-verdict.js';
+import { type ChildOrderProposal, evaluateRisk } from './risk-verdict.js';
+import { BTC, codes, ctx, proposal as baseProposal } from '../test/risk-fixtures.js';
 import {
   automaticTradingState,
   strictestTradingState,
   tradingStateCommandProblems,
 } from './trading-state.js';
 
-const BTC: InstrumentRules = {
-  symbol: 'BTCUSDT',
-  tickSize: '0.1',
-  qtyStep: '0.001',
-  minOrderQty: '0.001',
-  maxOrderQty: '100',
-  minNotional: '5',
-};
-const proposal = (over: Partial<ChildOrderProposal> = {}): ChildOrderProposal => ({
-  parentId: 'p1',
-  symbol: 'BTCUSDT',
-  side: 'BUY',
-  quantity: '0.101',
-  referencePrice: '60000',
-  arrivalPrice: '60000',
-  remainingQty: '2.000',
-  aggressive: false,
-  ...over,
-});
-const ctx = (over: Partial<RiskContext> = {}): RiskContext => ({
-  nowMs: 1_000_000,
-  ordersInLastMinute: 0,
-  lastOrderAtMs: null,
-  spreadBps: 1,
-  recentVolume: 100,
-  volatilityBps: 300,
-  tradingState: 'ACTIVE',
-  ...over,
-});
-const codes = (r: { reasons: { code: string }[] }): string[] => r.reasons.map((x) => x.code).sort();
+/** These specs start from 0.101, which REDUCING cannot halve evenly onto the lot grid. */
+const proposal = (over: Partial<ChildOrderProposal> = {}): ChildOrderProposal =>
+  baseProposal({ quantity: '0.101', ...over });
 
 describe('trading state: the strictest of global and per symbol applies', () => {
   it.each([
