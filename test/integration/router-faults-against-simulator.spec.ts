@@ -213,6 +213,40 @@ describe('the distributed router under venue and service faults', () => {
     }
   }, 120_000);
 
+  it('amends a working parent from the command line: a nearer deadline re-plans it and nothing trades after it', async () => {
+    const cli = (...args: string[]) => runCli(cluster.nats.url, ...args);
+    const id = (
+      await submit({ clientOrderId: 'faults-amend', quantity: '0.04', horizonMs: 60_000, slices: 8 })
+    ).parent!.parentId!;
+    const tap = await cluster.tap(id);
+    try {
+      await tap.until('a first child', (e) => Boolean(e.childSubmitted), 20_000);
+      // Input the router would refuse is caught with the flag named, and changes nothing.
+      const bad = await cli('amend', id, '--urgency', '2');
+      expect(bad.code).toBe(2);
+      expect(bad.out).toMatch(/--urgency/);
+      expect((await cli('amend', id)).code).toBe(2);
+      const before = Date.now();
+      const amended = await cli('amend', id, '--deadline-in', '15s', '--urgency', 'high', '--reason', 'desk');
+      expect(amended.code).toBe(0);
+      expect(amended.out).toMatch(new RegExp(`^${id} \\w+: deadline .* -> .*; urgency 0(\\.\\d+)? -> 0\\.9`));
+      const event = await tap.until('ParentAmended', (e) => Boolean(e.parentAmended), 5_000);
+      const deadline = Number(event.parentAmended!.parent!.deadline);
+      expect(deadline).toBeGreaterThanOrEqual(before + 15_000);
+      expect(deadline).toBeLessThan(Date.now() + 15_000);
+      const last = await tap.untilDone(40_000);
+      expect(last.parentCompleted ?? last.parentFailed).toBeDefined();
+      for (const e of tap.events.filter((x) => x.childSubmitted))
+        expect(Number(e.tsEvent)).toBeLessThan(deadline);
+      // An ended parent cannot be amended: refused by the router, exit 1.
+      const late = await cli('amend', id, '--urgency', 'low');
+      expect(late.code).toBe(1);
+      expect(late.out).toMatch(/only a working parent can be amended/);
+    } finally {
+      await tap.close();
+    }
+  }, 120_000);
+
   it('the kill switch: a halt takes working children off the venue at once, and lifting it resumes', async () => {
     const cli = (...args: string[]) => runCli(cluster.nats.url, ...args);
     const id = (

@@ -220,3 +220,14 @@ export function parseUrgency(value: string): number {
     `--urgency must be low, medium, high or a number in [0, 1], got ${JSON.stringify(value)}`,
   );
 }
+
+/** The demo's decision policy: a model (llm), the deterministic rules (heuristic), or the bare baseline (none). */
+export const POLICIES = ['llm', 'heuristic', 'none'] as const;
+export type PolicyFlag = (typeof POLICIES)[number];
+
+export function parsePolicy(value: string): PolicyFlag {
+  const v = value.toLowerCase();
+  if (!(POLICIES as readonly string[]).includes(v))
+    throw new UsageError(`--policy must be one of ${POLICIES.join(', ')}, got ${JSON.stringify(value)}`);
+  return v as PolicyFlag;
+}

@@ -1,5 +1,7 @@
+import { ConfigError } from '@tranche/config';
 import { decision, execution } from '@tranche/contracts';
-import { createEmbeddedSystem, DEFAULT_INSTRUMENTS } from '@tranche/engine';
+import { createEmbeddedSystem, DEFAULT_INSTRUMENTS, VirtualClock } from '@tranche/engine';
+import { loadLlmSettings, startLlmStub, type LlmSettings } from '@tranche/llm';
 import {
   type CommandSpec,
   flagValue,
@@ -9,10 +11,12 @@ import {
   parseDuration,
   parsePositiveDecimal,
   parseAlgorithm,
+  parsePolicy,
   parsePositiveInt,
   parseSide,
   parseUrgency,
   type AlgorithmFlag,
+  type PolicyFlag,
   parseSymbol,
   rejectPositional,
   usageFromRequestError,
@@ -20,7 +24,12 @@ import {
 } from './args.js';
 import { runParentToEnd, type ParentRun } from './parent-run.js';
 import { feeCurrency, summariseRun, type RunSummary, type SliceSummary } from './run-summary.js';
-import { runOnSimulator, type SimulatedRunResult } from './simulated-run.js';
+import {
+  embeddedAdvisor,
+  runOnSimulator,
+  type LlmRunStats,
+  type SimulatedRunResult,
+} from './simulated-run.js';
 
 /** Symbols the embedded risk rules and venues have instrument rules for. */
 export const DEMO_SYMBOLS: readonly string[] = [...DEFAULT_INSTRUMENTS.keys()];
@@ -54,6 +63,14 @@ export const DEMO_SPEC: CommandSpec = {
       default: 'medium',
       help: 'low 0.2, medium 0.5, high 0.9, or a number in [0, 1]; shapes IS, POV and ADAPTIVE',
     },
+    {
+      name: 'policy',
+      value: 'llm|heuristic|none',
+      default: 'heuristic',
+      help:
+        'decision policy of the policy run: llm (a model; the in-process stub model unless OPENAI_API_KEY ' +
+        'is set), heuristic (deterministic rules), none (the bare baseline)',
+    },
     { name: 'seed', value: 'N', default: '42', help: 'seed of the synthetic market' },
     {
       name: 'venue',
@@ -66,6 +83,9 @@ export const DEMO_SPEC: CommandSpec = {
   ],
   notes: [
     `Fees are in ${feeCurrency('BTCUSDT')}, the settle coin of linear USDT perpetuals.`,
+    '--policy llm reads OPENAI_API_KEY (or OPENAI_API_KEY_FILE), OPENAI_BASE_URL, OPENAI_MODEL and LLM_TIMEOUT_MS:',
+    'any OpenAI-compatible server works. The model latency is charged in market time: advice takes effect',
+    'when it would have arrived.',
     'Exit status: 0 every run completed and the venue recorded no duplicate or over-fill;',
     '1 a run did not complete or the venue recorded one; 2 bad input (the message names the flag).',
   ],
@@ -80,6 +100,41 @@ export interface DemoOrder {
   seed: number;
   algorithm: AlgorithmFlag;
   urgency: number;
+  /** Default heuristic. */
+  policy?: PolicyFlag;
+}
+
+/** The model a `--policy llm` run consults, and what to call it in the output. */
+interface ModelSetup {
+  settings: LlmSettings;
+  where: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A real endpoint when OPENAI_API_KEY (or its _FILE) is set, honouring OPENAI_BASE_URL and
+ * OPENAI_MODEL; otherwise the stub model, started in this process on a loopback port.
+ */
+async function modelSetup(env: NodeJS.ProcessEnv): Promise<ModelSetup> {
+  let settings: LlmSettings;
+  try {
+    settings = loadLlmSettings('tranche demo', env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (settings.apiKey)
+    return {
+      settings,
+      where: `model ${settings.model} at ${settings.baseURL ?? 'https://api.openai.com/v1'}`,
+      close: async () => undefined,
+    };
+  const stub = await startLlmStub();
+  return {
+    settings: { ...settings, apiKey: 'stub-key', baseURL: stub.url, model: 'tranche-stub-1' },
+    where: 'the in-process stub model (set OPENAI_API_KEY for a real one)',
+    close: () => stub.close(),
+  };
 }
 
 const wireAlgorithm = (a: AlgorithmFlag): execution.Algorithm =>
@@ -94,7 +149,11 @@ type Out = (line: string) => void;
  * against its baseline. `--venue paper`: synthetic market and a paper venue that fills at the
  * touch, on virtual time.
  */
-export async function demoCommand(argv: string[], out: Out): Promise<number> {
+export async function demoCommand(
+  argv: string[],
+  out: Out,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const parsed = parseArgs(argv, DEMO_SPEC);
   if (parsed.help) {
     helpText(DEMO_SPEC).forEach((l) => out(l));
@@ -111,6 +170,7 @@ export async function demoCommand(argv: string[], out: Out): Promise<number> {
     seed: parsePositiveInt('seed', get('seed')),
     algorithm: parseAlgorithm(get('algorithm')),
     urgency: parseUrgency(get('urgency')),
+    policy: parsePolicy(get('policy')),
   };
   // Checked before anything runs: the risk rules deny every child of a symbol they have no
   // instrument rules for, which would otherwise show up only as a run of denied slices.
@@ -124,10 +184,27 @@ export async function demoCommand(argv: string[], out: Out): Promise<number> {
   const json = parsed.flags.get('json') === true;
   const verbose = parsed.flags.get('verbose') === true;
 
+  const model = order.policy === 'llm' ? await modelSetup(env) : undefined;
+  try {
+    return await runDemo(order, venue, json, verbose, model, out);
+  } finally {
+    await model?.close();
+  }
+}
+
+async function runDemo(
+  order: DemoOrder,
+  venue: 'paper' | 'sim',
+  json: boolean,
+  verbose: boolean,
+  model: ModelSetup | undefined,
+  out: Out,
+): Promise<number> {
+  const via = model ? `, ${model.where}` : '';
   if (venue === 'paper') {
-    const run = await runOnPaper(order);
+    const run = await runOnPaper(order, model?.settings);
     if (json) out(JSON.stringify(toJson(run)));
-    else printRun(run, order, 'paper venue, virtual time', verbose, out);
+    else printRun(run, order, `paper venue, virtual time${via}`, verbose, out);
     return run.parent.state === execution.ParentState.PARENT_STATE_COMPLETE ? 0 : 1;
   }
 
@@ -143,9 +220,10 @@ export async function demoCommand(argv: string[], out: Out): Promise<number> {
   const policy = await guard(() =>
     runOnSimulator({
       ...common,
-      policy: true,
+      policy: order.policy !== 'none',
       algorithm: wireAlgorithm(order.algorithm),
       urgency: order.urgency,
+      ...(model ? { llm: model.settings } : {}),
     }),
   );
   const twap = await guard(() => runOnSimulator({ ...common, policy: false }));
@@ -156,7 +234,7 @@ export async function demoCommand(argv: string[], out: Out): Promise<number> {
     printRun(
       policy,
       order,
-      'Bybit v5 simulator through the bybit-api adapter, synthetic market',
+      `Bybit v5 simulator through the bybit-api adapter, synthetic market${via}`,
       verbose,
       out,
     );
@@ -197,9 +275,20 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function runOnPaper(o: DemoOrder): Promise<ParentRun> {
-  const sys = createEmbeddedSystem({ seed: o.seed });
-  return guard(() =>
+async function runOnPaper(
+  o: DemoOrder,
+  llmSettings?: LlmSettings,
+): Promise<ParentRun & { llm?: LlmRunStats }> {
+  const clock = new VirtualClock(Date.UTC(2026, 0, 5, 12, 0, 0));
+  const llm = llmSettings ? embeddedAdvisor(llmSettings, clock) : undefined;
+  const sys = createEmbeddedSystem({
+    seed: o.seed,
+    clock,
+    config: { consultDecisionPolicy: o.policy !== 'none' },
+    ...(llm ? { decider: { decider: llm.advisor, deadline: 'market' as const } } : {}),
+  });
+  llm?.attach(sys);
+  const run = await guard(() =>
     runParentToEnd(sys, {
       clientOrderId: `demo-${o.seed}`,
       symbol: o.symbol,
@@ -211,12 +300,14 @@ function runOnPaper(o: DemoOrder): Promise<ParentRun> {
       urgency: o.urgency,
     }),
   );
+  return llm ? { ...run, llm: await llm.stats(run.parent.parentId) } : run;
 }
 
 /** The run as JSON: the wire objects as they were, plus the per-slice summary and its reasons. */
-export function toJson(run: ParentRun & { ledger?: SimulatedRunResult['ledger'] }) {
+export function toJson(run: ParentRun & { ledger?: SimulatedRunResult['ledger']; llm?: LlmRunStats }) {
   const summary: RunSummary = summariseRun(run);
   const mine = run.events.filter((e) => e.correlationId === run.parent.parentId);
+  const decisions = decisionsOf(mine);
   return {
     parent: execution.ParentOrder.toObject(run.parent, { enums: String }),
     report: execution.ExecutionReport.toObject(run.report),
@@ -235,27 +326,74 @@ export function toJson(run: ParentRun & { ledger?: SimulatedRunResult['ledger'] 
           enums: String,
         }),
       ),
-    decisions: mine
-      .filter((e) => e.decisionTaken)
-      .map((e) => {
-        const d = e.decisionTaken!.decision!;
-        const action = ['aggressive', 'passive', 'wait', 'accelerate', 'decelerate', 'cancel'].find(
-          (k) => d[k as keyof typeof d] != null,
-        );
-        return {
-          slice: e.decisionTaken!.sliceIndex ?? 0,
-          source: decision.DecisionSource[d.source ?? 0]?.replace('DECISION_SOURCE_', '') ?? 'UNKNOWN',
-          action: action?.toUpperCase() ?? 'NONE',
-          reasoning: d.reasoning ?? '',
-          confidence: d.confidence ?? 0,
-        };
-      }),
+    decisions,
+    llm: llmJson(run.llm, decisions),
     events: Object.fromEntries([
       ...mine.reduce(
         (m, e) => m.set(e.event ?? 'unknown', (m.get(e.event ?? 'unknown') ?? 0) + 1),
         new Map<string, number>(),
       ),
     ]),
+  };
+}
+
+/** Every decision the router took, with where it came from and how long the policy took to produce it. */
+function decisionsOf(events: readonly execution.ExecutionEvent[]) {
+  return events
+    .filter((e) => e.decisionTaken)
+    .map((e) => {
+      const d = e.decisionTaken!.decision!;
+      const action = ['aggressive', 'passive', 'wait', 'accelerate', 'decelerate', 'cancel'].find(
+        (k) => d[k as keyof typeof d] != null,
+      );
+      return {
+        slice: e.decisionTaken!.sliceIndex ?? 0,
+        source: decision.DecisionSource[d.source ?? 0]?.replace('DECISION_SOURCE_', '') ?? 'UNKNOWN',
+        action: action?.toUpperCase() ?? 'NONE',
+        reasoning: d.reasoning ?? '',
+        confidence: d.confidence ?? 0,
+        // The model's round trip for LLM advice, charged in market time; 0 for the heuristic.
+        latencyMs: d.latencyMs ?? 0,
+        ...(d.fallbackReason ? { fallbackReason: d.fallbackReason } : {}),
+      };
+    });
+}
+
+/**
+ * The model's part in a run. Without a model every decision is the heuristic's (or none was asked
+ * for), so only the fallback rate says anything: the share of decisions taken without LLM advice.
+ */
+function llmJson(stats: LlmRunStats | undefined, decisions: ReadonlyArray<{ source: string }>) {
+  if (stats)
+    return {
+      model: stats.model,
+      calls: stats.calls,
+      ok: stats.ok,
+      refused: stats.refused,
+      late: stats.late,
+      errors: stats.errors,
+      fallbackRate: stats.fallbackRate,
+      adaptations: stats.adaptations,
+      tokensIn: stats.tokensIn,
+      tokensOut: stats.tokensOut,
+      costUsd: stats.costUsd,
+      fallbackReasons: stats.fallbackReasons,
+    };
+  return {
+    model: null,
+    calls: 0,
+    ok: 0,
+    refused: 0,
+    late: 0,
+    errors: 0,
+    fallbackRate: decisions.length
+      ? decisions.filter((d) => d.source !== 'LLM').length / decisions.length
+      : null,
+    adaptations: null,
+    tokensIn: 0,
+    tokensOut: 0,
+    costUsd: 0,
+    fallbackReasons: {},
   };
 }
 
@@ -329,14 +467,20 @@ function outcomeText(s: SliceSummary, denialCodes: ReadonlyMap<number, string[]>
 }
 
 /** The text report of one run: the per-slice summary, why slices did not trade, and the totals. */
-export function printRun(run: ParentRun, o: DemoOrder, where: string, verbose: boolean, out: Out): void {
+export function printRun(
+  run: ParentRun & { llm?: LlmRunStats },
+  o: DemoOrder,
+  where: string,
+  verbose: boolean,
+  out: Out,
+): void {
   const { parent, report, children, fills, events } = run;
   const summary = summariseRun(run);
   const currency = feeCurrency(parent.symbol);
   const t0 = Number(parent.startTime);
   const mins = (t: number) => (t > 0 ? `+${((t - t0) / 60_000).toFixed(1).padStart(5)}m` : '       ');
   out(
-    `Tranche demo: ${o.side} ${o.qty} ${o.symbol} over ${formatDuration(o.horizonMs)} in ${o.slices} slices (${o.algorithm.toUpperCase()} baseline at urgency ${o.urgency}, heuristic policy, ${where})`,
+    `Tranche demo: ${o.side} ${o.qty} ${o.symbol} over ${formatDuration(o.horizonMs)} in ${o.slices} slices (${o.algorithm.toUpperCase()} baseline at urgency ${o.urgency}, ${POLICY_TEXT[o.policy ?? 'heuristic']}, ${where})`,
   );
   out(`parent ${parent.parentId}  arrival (decision) price ${parent.arrivalPrice}`);
   // The plan the router followed, and every re-plan (an ADAPTIVE parent re-picks as the market moves).
@@ -400,7 +544,29 @@ export function printRun(run: ParentRun, o: DemoOrder, where: string, verbose: b
       `  shadow TWAP on the observed tape ${f(t.shadowTwapIsBps)} bps, value add ${f(t.valueAddVsShadowTwapBps)} bps; fill rate ${f(t.fillRate)}; participation ${t.participation == null ? 'n/a' : `${(t.participation * 100).toFixed(2)}%`}`,
     );
   }
+  const taken = decisionsOf(events.filter((e) => e.correlationId === parent.parentId));
+  const fromModel = taken.filter((d) => d.source === 'LLM').length;
+  const sources = run.llm
+    ? `LLM ${fromModel}, heuristic ${taken.length - fromModel}`
+    : o.policy === 'none'
+      ? 'none asked: bare baseline'
+      : 'source HEURISTIC: no LLM configured';
   out(
-    `decisions ${decisions} (source HEURISTIC: no LLM configured)  fallbacks ${summary.fallbacks.length}  denied slices ${report.deniedSlices}  events ${events.length}`,
+    `decisions ${decisions} (${sources})  fallbacks ${summary.fallbacks.length}  denied slices ${report.deniedSlices}  events ${events.length}`,
   );
+  const m = run.llm;
+  if (m) {
+    out(
+      `model ${m.model}: ${m.calls} calls (${m.ok} used, ${m.refused} refused, ${m.late} late, ${m.errors} failed); slices without valid advice ${(m.fallbackRate * 100).toFixed(1)}%; adaptations ${m.adaptations}; tokens ${m.tokensIn} in / ${m.tokensOut} out; estimated cost $${m.costUsd.toFixed(4)}`,
+    );
+    const reasons = Object.entries(m.fallbackReasons).sort((a, b) => b[1] - a[1]);
+    if (reasons.length)
+      out(`  why the heuristic decided instead: ${reasons.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  }
 }
+
+const POLICY_TEXT: Record<PolicyFlag, string> = {
+  llm: 'LLM policy',
+  heuristic: 'heuristic policy',
+  none: 'no policy',
+};

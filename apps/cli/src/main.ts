@@ -10,6 +10,7 @@ commands:
   pause      stop a running parent slicing:  tranche pause <parentId> [--reason TEXT]
   resume     let a paused parent slice again: tranche resume <parentId>
   cancel     cancel a parent:                 tranche cancel <parentId> [--reason TEXT]
+  amend      change a working parent:         tranche amend <parentId> [--deadline-in D] [--urgency U] [--limit-price P]
   halt       the kill switch (risk denies every new child): tranche halt --reason TEXT [--symbol S]
   reduce     reduce only:                     tranche reduce --reason TEXT [--symbol S]
   resume-trading  back to ACTIVE:             tranche resume-trading --reason TEXT [--symbol S]
@@ -33,6 +34,8 @@ async function main(argv: string[]): Promise<number> {
     case 'resume':
     case 'cancel':
       return (await import('./control.js')).controlCommand(command, rest, out);
+    case 'amend':
+      return (await import('./amend.js')).amendCommand(rest, out);
     case 'halt':
     case 'reduce':
     case 'resume-trading':
@@ -48,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
           'pause',
           'resume',
           'cancel',
+          'amend',
           'halt',
           'reduce',
           'resume-trading',

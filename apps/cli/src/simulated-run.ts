@@ -1,7 +1,24 @@
 import { BybitVenue } from '@tranche/bybit';
 import { startSimulator } from '@tranche/bybit-sim';
 import type { execution } from '@tranche/contracts';
-import { createEmbeddedSystem, DEFAULT_INSTRUMENTS } from '@tranche/engine';
+import {
+  createEmbeddedSystem,
+  DEFAULT_INSTRUMENTS,
+  HeuristicDecider,
+  type Clock,
+  type EmbeddedSystem,
+} from '@tranche/engine';
+import {
+  createAdvisor,
+  LlmMetrics,
+  MemoryAdviceStore,
+  MemoryLlmAudit,
+  parentViewFromWire,
+  type LlmSettings,
+  type PromptTrade,
+  type TradeSource,
+} from '@tranche/llm';
+import { RestClientV5 } from 'bybit-api';
 import { BybitRestMarketData } from './bybit-rest-market-data.js';
 import { runParentToEnd, type ParentRun } from './parent-run.js';
 import { SimulatorClock } from './simulator-clock.js';
@@ -20,11 +37,90 @@ export interface SimulatedRunOptions {
   urgency?: number;
   /** Market time replayed before the order, so bars, volume and volatility exist. */
   warmUpMs: number;
+  /** Consult a model through the LLM advisor (its latency charged in market time) instead of the heuristic. */
+  llm?: LlmSettings;
+}
+
+/** What the model did for a run: calls and their outcomes, tokens and cost, as the advisor counted them. */
+export interface LlmRunStats {
+  model: string;
+  calls: number;
+  ok: number;
+  refused: number;
+  late: number;
+  errors: number;
+  fallbackRate: number;
+  adaptations: number;
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  fallbackReasons: Record<string, number>;
 }
 
 export interface SimulatedRunResult extends ParentRun {
   /** What the venue itself recorded: orders, fills, and any duplicate or over-fill it saw. */
   ledger: { orders: number; fills: number; violations: unknown[] };
+  llm?: LlmRunStats;
+}
+
+/** The LLM advisor for one embedded run, reading its parent from the run's own router. */
+export function embeddedAdvisor(settings: LlmSettings, clock: Clock, trades?: TradeSource) {
+  const holder: { sys?: EmbeddedSystem } = {};
+  const advisor = createAdvisor(settings, {
+    heuristic: new HeuristicDecider(),
+    store: new MemoryAdviceStore(() => clock.now()),
+    audit: new MemoryLlmAudit(settings.apiKey ? [settings.apiKey] : []),
+    metrics: new LlmMetrics(),
+    parents: {
+      view: async (parentId) =>
+        holder.sys ? parentViewFromWire(await holder.sys.router.get({ parentId })) : undefined,
+    },
+    ...(trades ? { trades } : {}),
+    timing: 'market-time',
+  });
+  return {
+    advisor,
+    attach: (sys: EmbeddedSystem) => (holder.sys = sys),
+    async stats(parentId: string): Promise<LlmRunStats> {
+      await advisor.flush();
+      const s = await advisor.stats(parentId);
+      return {
+        model: s.model,
+        calls: s.calls,
+        ok: s.ok,
+        refused: s.refused,
+        late: s.late,
+        errors: s.errors,
+        fallbackRate: s.fallbackRate,
+        adaptations: s.adaptations,
+        tokensIn: s.tokensIn,
+        tokensOut: s.tokensOut,
+        costUsd: s.costUsd,
+        fallbackReasons: s.fallbackReasons,
+      };
+    },
+  };
+}
+
+/** The simulator's last public trades, for the model's prompt. */
+class SimulatorTrades implements TradeSource {
+  private readonly rest: RestClientV5;
+  constructor(baseUrl: string) {
+    this.rest = new RestClientV5({ baseUrl });
+  }
+  async recent(symbol: string, nowMs: number): Promise<PromptTrade[]> {
+    const r = await this.rest.getPublicTradingHistory({ category: 'linear', symbol, limit: 10 });
+    if (r.retCode !== 0) return [];
+    return r.result.list
+      .map((t) => ({
+        tsMs: Number(t.time),
+        price: t.price,
+        size: t.size,
+        side: t.side === 'Buy' ? ('BUY' as const) : t.side === 'Sell' ? ('SELL' as const) : ('' as const),
+      }))
+      .filter((t) => t.tsMs <= nowMs)
+      .sort((a, b) => a.tsMs - b.tsMs);
+  }
 }
 
 const KEY = 'demo-key';
@@ -66,12 +162,16 @@ export async function runOnSimulator(o: SimulatedRunOptions): Promise<SimulatedR
   try {
     sim.advance(o.warmUpMs);
     const clock = new SimulatorClock(sim);
+    const llm =
+      o.llm && o.policy ? embeddedAdvisor(o.llm, clock, new SimulatorTrades(sim.restUrl)) : undefined;
     const sys = createEmbeddedSystem({
       seed: o.seed,
       clock,
       overrides: { market: new BybitRestMarketData(sim.restUrl, clock), venue },
       config: { consultDecisionPolicy: o.policy },
+      ...(llm ? { decider: { decider: llm.advisor, deadline: 'market' as const } } : {}),
     });
+    llm?.attach(sys);
     const run = await runParentToEnd(sys, {
       clientOrderId: `sim-${o.seed}-${o.policy ? 'policy' : 'twap'}`,
       symbol: o.symbol,
@@ -90,6 +190,7 @@ export async function runOnSimulator(o: SimulatedRunOptions): Promise<SimulatedR
     return {
       ...run,
       ledger: { orders: ledger.orders.length, fills: ledger.fills.length, violations: ledger.violations },
+      ...(llm ? { llm: await llm.stats(run.parent.parentId) } : {}),
     };
   } finally {
     venue.close();

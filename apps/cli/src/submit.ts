@@ -23,6 +23,7 @@ import {
   parseUrgency,
   rejectPositional,
   requiredFlag,
+  UsageError,
   usageFromRequestError,
 } from './args.js';
 
@@ -32,7 +33,7 @@ export const FOLLOW_EXIT = { completed: 0, failed: 1, cancelled: 3 } as const;
 export const SUBMIT_SPEC: CommandSpec = {
   name: 'submit',
   summary:
-    'Submit a TWAP parent order to a running router over NATS; with --follow, print its events until it ends.',
+    'Submit a parent order to a running router over NATS; with --follow, print its events until it ends.',
   flags: [
     { name: 'symbol', value: 'SYMBOL', default: 'BTCUSDT', help: 'linear USDT perpetual (any case)' },
     { name: 'side', value: 'buy|sell', default: 'buy', help: 'side of the parent order' },
@@ -45,6 +46,23 @@ export const SUBMIT_SPEC: CommandSpec = {
       value: 'low|medium|high',
       default: 'medium',
       help: 'low 0.2, medium 0.5, high 0.9, or a number in [0, 1]; shapes IS, POV and ADAPTIVE',
+    },
+    {
+      name: 'jitter',
+      value: 'SEED',
+      help: 'randomise slice times and sizes with this seed (0: one from the parent id); default: exact schedule',
+    },
+    {
+      name: 'timing-jitter',
+      value: 'F',
+      default: '0.3',
+      help: 'with --jitter: times move up to F of a slice, F in [0, 0.5]',
+    },
+    {
+      name: 'size-jitter',
+      value: 'F',
+      default: '0.2',
+      help: 'with --jitter: sizes move up to F, F in [0, 0.5]; the total stays exact',
     },
     {
       name: 'client-id',
@@ -66,6 +84,31 @@ export const SUBMIT_SPEC: CommandSpec = {
     '1 also when the router or NATS cannot be reached; 2 bad input (the message names the flag).',
   ],
 };
+
+function parseFraction(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || n > 0.5)
+    throw new UsageError(`--${flag} must be a number in [0, 0.5], got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** --jitter SEED turns randomisation on; the fractions only count with it. */
+function parseJitter(
+  seed: string | true | undefined,
+  timing: string,
+  size: string,
+): execution.IScheduleJitter | undefined {
+  if (seed === undefined) return undefined;
+  if (seed === true || !/^\d+$/.test(seed) || Number(seed) > 0xffffffff)
+    throw new UsageError(
+      `--jitter must be a seed, a whole number from 0 to 4294967295, got ${JSON.stringify(seed)}`,
+    );
+  return {
+    seed: Number(seed),
+    timingFraction: parseFraction('timing-jitter', timing),
+    sizeFraction: parseFraction('size-jitter', size),
+  };
+}
 
 type Out = (line: string) => void;
 const writeStderr: Out = (line) => process.stderr.write(line + '\n');
@@ -92,6 +135,7 @@ export async function submitCommand(
   const algorithm = parseAlgorithm(get('algorithm')!);
   const urgency = parseUrgency(get('urgency')!);
   const timeoutMs = parseDuration('timeout', get('timeout')!);
+  const jitter = parseJitter(parsed.flags.get('jitter'), get('timing-jitter')!, get('size-jitter')!);
   const given = parsed.flags.get('nats');
   const servers = typeof given === 'string' ? given : (env['NATS_URL'] ?? 'nats://127.0.0.1:4222');
   const nc = await connect({ servers, name: 'tranche-cli' }).catch((e: Error) => {
@@ -115,6 +159,7 @@ export async function submitCommand(
           algorithm:
             execution.Algorithm[`ALGORITHM_${algorithm.toUpperCase() as Uppercase<typeof algorithm>}`],
           urgency,
+          ...(jitter ? { jitter } : {}),
         }),
       );
     } catch (e) {

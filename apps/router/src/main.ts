@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { startTelemetry } from '@tranche/telemetry';
 import {
   ConfigError,
@@ -46,6 +47,11 @@ const config = loadConfigOrExit('router', {
       'must be SYMBOL=quantity pairs separated by commas, e.g. BTCUSDT=500,ETHUSDT=10000',
     )
     .optional(),
+  ROUTER_REPLICA_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
+    .default(`${hostname()}-${process.pid}`),
+  ROUTER_LEASE_TTL_MS: positiveMs(3000),
   ROUTER_MAX_PARENT_ADV_SHARE: z.coerce
     .number()
     .positive('must be > 0')

@@ -26,14 +26,20 @@ import {
   NatsImpact,
   NatsMarketData,
   NatsRisk,
+  LeaseTokens,
   RedisOrderStore,
+  RedisParentLeases,
 } from '@tranche/infra';
+import { OwnerCommands } from './owner-commands.js';
 import type { TelemetryHandle } from '@tranche/telemetry';
 import { decodeMessage, RpcClient, RpcHandler, runNatsService } from '@tranche/transport';
 
 @Controller()
 class ExecutionController {
-  constructor(@Inject(Router) private readonly router: Router) {}
+  constructor(
+    @Inject(Router) private readonly router: Router,
+    @Inject(OwnerCommands) private readonly owners: OwnerCommands,
+  ) {}
 
   @RpcHandler(Subjects.submitParent)
   submit(request: execution.SubmitParentOrderRequest) {
@@ -42,17 +48,22 @@ class ExecutionController {
 
   @RpcHandler(Subjects.cancelParent)
   cancel(request: execution.CancelParentOrderRequest) {
-    return this.router.cancel(request);
+    return this.owners.apply('cancel', request);
   }
 
   @RpcHandler(Subjects.pauseParent)
   pause(request: execution.PauseParentOrderRequest) {
-    return this.router.pause(request);
+    return this.owners.apply('pause', request);
   }
 
   @RpcHandler(Subjects.resumeParent)
   resume(request: execution.ResumeParentOrderRequest) {
-    return this.router.resume(request);
+    return this.owners.apply('resume', request);
+  }
+
+  @RpcHandler(Subjects.amendParent)
+  amend(request: execution.AmendParentOrderRequest) {
+    return this.owners.apply('amend', request);
   }
 
   @RpcHandler(Subjects.getParent)
@@ -80,6 +91,8 @@ export interface RouterServiceConfig {
   ROUTER_MAX_PARENT_NOTIONAL: string;
   ROUTER_MAX_PARENT_QTY?: string | undefined;
   ROUTER_MAX_PARENT_ADV_SHARE: number;
+  ROUTER_REPLICA_ID: string;
+  ROUTER_LEASE_TTL_MS: number;
   /** From BYBIT_API_SECRET or BYBIT_API_SECRET_FILE; never logged. */
   bybitSecret?: string | undefined;
 }
@@ -116,6 +129,11 @@ export async function start(config: RouterServiceConfig, telemetry: TelemetryHan
     },
   };
 
+  // One lease per running parent, fencing every write this replica makes for it.
+  const tokens = new LeaseTokens();
+  const leases = new RedisParentLeases(redis, config.ROUTER_REPLICA_ID, tokens, config.ROUTER_LEASE_TTL_MS);
+  routerConfig.leaseRenewMs = Math.max(100, Math.floor(config.ROUTER_LEASE_TTL_MS / 3));
+
   // The venue's reconnect hook needs the router, which needs the venue.
   const late: { router?: Router } = {};
   let bybit: BybitVenue | undefined;
@@ -148,8 +166,9 @@ export async function start(config: RouterServiceConfig, telemetry: TelemetryHan
     decision: new NatsDecision(rpc),
     risk: new NatsRisk(rpc),
     venue,
-    store: new RedisOrderStore(redis),
+    store: new RedisOrderStore(redis, 'tranche', tokens),
     events: new JetStreamEventSink(nc),
+    leases,
     logger,
     config: routerConfig,
   });
@@ -169,6 +188,10 @@ export async function start(config: RouterServiceConfig, telemetry: TelemetryHan
       }
     }
   })();
+  // Parents left by a router that died (or handed them over) are taken over from here on.
+  router.start();
+  const owners = new OwnerCommands(router, nc, logger);
+  owners.listen();
   const running = router;
   return runNatsService({
     name: 'router',
@@ -176,13 +199,18 @@ export async function start(config: RouterServiceConfig, telemetry: TelemetryHan
     queue: QueueGroups.router,
     healthPort: config.HEALTH_PORT,
     controllers: [ExecutionController],
-    providers: [{ provide: Router, useValue: running }],
+    providers: [
+      { provide: Router, useValue: running },
+      { provide: OwnerCommands, useValue: owners },
+    ],
     readiness: async () => ({
       ok: redis.status === 'ready' && !nc.isClosed(),
       detail: { redis: redis.status, venue: config.ROUTER_VENUE },
     }),
     onShutdown: async () => {
-      await running.stop();
+      // Hand the parents over rather than cancel them: another replica (or this one restarted)
+      // takes each over from where it stands.
+      await running.handOver();
       bybit?.close();
       await nc.drain().catch(() => undefined);
       await redis.quit().catch(() => undefined);

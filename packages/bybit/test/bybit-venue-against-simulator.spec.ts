@@ -7,7 +7,7 @@ import {
   type VenueFill,
   type VenueOrderRequest,
   type VenueOrderUpdate,
-} from '@tranche/engine';
+} from '@tranche/ports';
 import { BybitVenue } from '../src/trading/bybit-venue.js';
 import type { Logger } from '../src/common/logger.js';
 import { waitFor } from './support/fake-bybit-server.js';

@@ -33,6 +33,10 @@ export const rpcTypes = {
     request: v.decision.v1.DecisionRequest as ProtoType<tranche.decision.v1.DecisionRequest>,
     reply: v.decision.v1.ExecutionDecision as ProtoType<tranche.decision.v1.ExecutionDecision>,
   },
+  [Subjects.getLlmStats]: {
+    request: v.decision.v1.GetLlmStatsRequest as ProtoType<tranche.decision.v1.GetLlmStatsRequest>,
+    reply: v.decision.v1.LlmStats as ProtoType<tranche.decision.v1.LlmStats>,
+  },
   [Subjects.riskValidate]: {
     request: v.risk.v1.RiskRequest as ProtoType<tranche.risk.v1.RiskRequest>,
     reply: v.risk.v1.RiskVerdict as ProtoType<tranche.risk.v1.RiskVerdict>,
@@ -67,6 +71,36 @@ export const rpcTypes = {
     reply: v.execution.v1
       .ResumeParentOrderResponse as ProtoType<tranche.execution.v1.ResumeParentOrderResponse>,
   },
+  [Subjects.amendParent]: {
+    request: v.execution.v1
+      .AmendParentOrderRequest as ProtoType<tranche.execution.v1.AmendParentOrderRequest>,
+    reply: v.execution.v1
+      .AmendParentOrderResponse as ProtoType<tranche.execution.v1.AmendParentOrderResponse>,
+  },
+  [Subjects.ownerCancelParent]: {
+    request: v.execution.v1
+      .CancelParentOrderRequest as ProtoType<tranche.execution.v1.CancelParentOrderRequest>,
+    reply: v.execution.v1
+      .CancelParentOrderResponse as ProtoType<tranche.execution.v1.CancelParentOrderResponse>,
+  },
+  [Subjects.ownerPauseParent]: {
+    request: v.execution.v1
+      .PauseParentOrderRequest as ProtoType<tranche.execution.v1.PauseParentOrderRequest>,
+    reply: v.execution.v1
+      .PauseParentOrderResponse as ProtoType<tranche.execution.v1.PauseParentOrderResponse>,
+  },
+  [Subjects.ownerResumeParent]: {
+    request: v.execution.v1
+      .ResumeParentOrderRequest as ProtoType<tranche.execution.v1.ResumeParentOrderRequest>,
+    reply: v.execution.v1
+      .ResumeParentOrderResponse as ProtoType<tranche.execution.v1.ResumeParentOrderResponse>,
+  },
+  [Subjects.ownerAmendParent]: {
+    request: v.execution.v1
+      .AmendParentOrderRequest as ProtoType<tranche.execution.v1.AmendParentOrderRequest>,
+    reply: v.execution.v1
+      .AmendParentOrderResponse as ProtoType<tranche.execution.v1.AmendParentOrderResponse>,
+  },
   [Subjects.cancelParent]: {
     request: v.execution.v1
       .CancelParentOrderRequest as ProtoType<tranche.execution.v1.CancelParentOrderRequest>,
@@ -89,6 +123,7 @@ export const eventTypes = {
   trade: v.marketdata.v1.Trade as ProtoType<tranche.marketdata.v1.Trade>,
   executionEvent: v.execution.v1.ExecutionEvent as ProtoType<tranche.execution.v1.ExecutionEvent>,
   tradingStatus: v.risk.v1.TradingStatus as ProtoType<tranche.risk.v1.TradingStatus>,
+  headline: v.decision.v1.Headline as ProtoType<tranche.decision.v1.Headline>,
 } as const;
 
 export const ErrorType = v.common.v1.Error as ProtoType<tranche.common.v1.Error>;

@@ -1,4 +1,5 @@
 import {
+  type Decider,
   InProcessDecision,
   InProcessImpact,
   InProcessMarketData,
@@ -6,7 +7,7 @@ import {
 } from './adapters/in-process-ports.js';
 import { MemoryEventSink } from './adapters/memory-event-sink.js';
 import { MemoryRateCounter } from './adapters/memory-rate-counter.js';
-import { MemoryOrderStore } from './adapters/memory-store.js';
+import { MemoryLeases, MemoryOrderStore } from './adapters/memory-store.js';
 import { PaperVenue } from './adapters/paper-venue.js';
 import { SilentLogger } from './adapters/console-logger.js';
 import { SystemClock, VirtualClock } from './adapters/clocks.js';
@@ -16,6 +17,7 @@ import type {
   Clock,
   DecisionPort,
   ImpactPort,
+  LeasePort,
   Logger,
   MarketDataPort,
   RiskPort,
@@ -36,6 +38,13 @@ export interface EmbeddedOptions {
   /** Limits the in-process risk service runs with, over execution-core's defaults. */
   riskLimits?: Partial<RiskLimits>;
   logger?: Logger;
+  /** Parent leases; by default this process owns every parent. */
+  leases?: LeasePort;
+  /**
+   * The in-process decision policy instead of the heuristic, e.g. one that consults a model. With
+   * deadline 'market' it charges its latency in market time itself (see InProcessDecision).
+   */
+  decider?: { decider: Decider; deadline?: 'wall' | 'market' };
   /** Replace any in-process adapter, e.g. a venue talking to the Bybit simulator. */
   overrides?: Partial<{
     market: MarketDataPort;
@@ -88,11 +97,16 @@ export function createEmbeddedSystem(options: EmbeddedOptions = {}) {
     clock,
     market,
     impact: options.overrides?.impact ?? new InProcessImpact(),
-    decision: options.overrides?.decision ?? new InProcessDecision(new HeuristicDecider(), clock),
+    decision:
+      options.overrides?.decision ??
+      (options.decider
+        ? new InProcessDecision(options.decider.decider, clock, options.decider.deadline ?? 'wall')
+        : new InProcessDecision(new HeuristicDecider(), clock)),
     risk: options.overrides?.risk ?? new InProcessRisk(riskValidator, clock),
     venue,
     store,
     events,
+    leases: options.leases ?? new MemoryLeases('embedded', () => clock.now()),
     logger: options.logger ?? new SilentLogger(),
     config,
   });

@@ -1,8 +1,9 @@
 /**
- * Every error this package throws carries a stable `code` so callers can map it to a transport error at
- * the edge without parsing messages, and a message that names the offending field and what to change.
+ * The one error family of the system: every error Tranche throws on purpose (domain, ports, services,
+ * transport) carries a stable `code`, so callers branch on it and the edge maps it to a reply or an
+ * exit status without parsing messages, and a message that names what is wrong and what to change.
  */
-export class ExecutionCoreError extends Error {
+export class TrancheError extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -11,6 +12,9 @@ export class ExecutionCoreError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** Errors of the domain rules in this package. */
+export class ExecutionCoreError extends TrancheError {}
 
 /** Bad caller input: NaN, negative, zero, out of range, wrong shape. */
 export class InvalidInputError extends ExecutionCoreError {

@@ -7,3 +7,4 @@ export * from './redis-verdict-audit.js';
 export * from './redis-impact-observation-store.js';
 export * from './jetstream-impact-observations.js';
 export * from './redis-trading-state-store.js';
+export * from './redis-parent-leases.js';

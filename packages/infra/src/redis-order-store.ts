@@ -1,6 +1,15 @@
 import type { Redis } from 'ioredis';
-import { execution } from '@tranche/contracts';
-import type { OrderStore } from '@tranche/engine';
+import { execution, parentStateFromWire } from '@tranche/contracts';
+import { isTerminalParent } from '@tranche/execution-core';
+import { LeaseLostError, type OrderStore } from '@tranche/engine';
+import type { LeaseTokens } from './redis-parent-leases.js';
+
+// A write for a leased parent runs only while the lease still carries this replica's token: a router
+// that stalled past its lease (GC, a partition) cannot overwrite what the new owner has written.
+const FENCED = `
+if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then return redis.error_reply('LEASE_LOST') end
+return redis.call(ARGV[2], KEYS[2], unpack(ARGV, 3))
+`;
 
 /**
  * Parent, child and fill state in Redis, as protobuf bytes. Keys hang off the
@@ -10,16 +19,43 @@ import type { OrderStore } from '@tranche/engine';
  *   tranche:parent:{id}:fills      hash execId  -> Fill (HSETNX: a fill is recorded once)
  *   tranche:parent:{id}:seq        event sequence counter
  *   tranche:parent:{id}:report     ExecutionReport the parent ended with
+ *   tranche:parent:{id}:checkpoint where the running parent stands (JSON)
+ *   tranche:parents:active         set of the parents not yet ended
  *   tranche:client-order:{key}     parent id, claimed with SET NX
+ * With `tokens`, every write for a parent this replica holds a lease on is fenced by its token.
  */
 export class RedisOrderStore implements OrderStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'tranche',
+    private readonly tokens?: LeaseTokens,
   ) {}
 
   private k(...parts: string[]) {
     return [this.prefix, ...parts].join(':');
+  }
+
+  /** Run one write command, fenced by the parent's lease token when this replica holds one. */
+  private async write(parentId: string, command: string, key: string, ...args: (string | Buffer | number)[]) {
+    const token = this.tokens?.get(parentId);
+    if (token === undefined) return this.redis.call(command, key, ...args);
+    try {
+      return await this.redis.eval(
+        FENCED,
+        2,
+        this.k('lease', parentId),
+        key,
+        String(token),
+        command,
+        ...args,
+      );
+    } catch (err) {
+      if ((err as Error).message.includes('LEASE_LOST')) {
+        this.tokens?.delete(parentId);
+        throw new LeaseLostError(parentId);
+      }
+      throw err;
+    }
   }
 
   async createParent(parent: execution.ParentOrder) {
@@ -44,10 +80,27 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async saveParent(parent: execution.ParentOrder) {
-    await this.redis.set(
+    await this.write(
+      parent.parentId,
+      'SET',
       this.k('parent', parent.parentId),
       Buffer.from(execution.ParentOrder.encode(parent).finish()),
     );
+    const state = parentStateFromWire(parent.state ?? 0);
+    if (state && isTerminalParent(state)) await this.redis.srem(this.k('parents', 'active'), parent.parentId);
+    else await this.redis.sadd(this.k('parents', 'active'), parent.parentId);
+  }
+
+  async saveCheckpoint(parentId: string, checkpoint: string) {
+    await this.write(parentId, 'SET', this.k('parent', parentId, 'checkpoint'), checkpoint);
+  }
+
+  async getCheckpoint(parentId: string) {
+    return (await this.redis.get(this.k('parent', parentId, 'checkpoint'))) ?? undefined;
+  }
+
+  async activeParents() {
+    return this.redis.smembers(this.k('parents', 'active'));
   }
 
   async getParent(parentId: string) {
@@ -56,7 +109,9 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async saveChild(child: execution.ChildOrder) {
-    await this.redis.hset(
+    await this.write(
+      child.parentId,
+      'HSET',
       this.k('parent', child.parentId, 'children'),
       child.childId,
       Buffer.from(execution.ChildOrder.encode(child).finish()),
@@ -71,7 +126,9 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async addFill(fill: execution.Fill) {
-    const added = await this.redis.hsetnx(
+    const added = await this.write(
+      fill.parentId,
+      'HSETNX',
       this.k('parent', fill.parentId, 'fills'),
       fill.execId,
       Buffer.from(execution.Fill.encode(fill).finish()),
@@ -87,7 +144,9 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async saveReport(parentId: string, report: execution.ExecutionReport) {
-    await this.redis.set(
+    await this.write(
+      parentId,
+      'SET',
       this.k('parent', parentId, 'report'),
       Buffer.from(execution.ExecutionReport.encode(report).finish()),
     );
@@ -99,6 +158,6 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async nextEventSequence(parentId: string) {
-    return this.redis.incr(this.k('parent', parentId, 'seq'));
+    return Number(await this.write(parentId, 'INCR', this.k('parent', parentId, 'seq')));
   }
 }

@@ -35,6 +35,15 @@ export class RedisVerdictAudit {
       verdict.quantity,
       'reasons',
       JSON.stringify(verdict.reasons.map((r) => ({ code: r.code, message: r.message }))),
+      // What else the verdict decided, so an audit row explains a pause or a halt on its own.
+      'trading_state',
+      risk.TradingState[verdict.tradingState] ?? String(verdict.tradingState),
+      'pause_parent',
+      verdict.pauseParent ? '1' : '0',
+      'book_walk_cost_bps',
+      String(verdict.bookWalkCostBps ?? 0),
+      'evaluated_by',
+      verdict.evaluatedBy ?? '',
     );
   }
 

@@ -88,6 +88,10 @@ describe('Redis and JetStream adapters against real servers', () => {
       decision: 2,
       quantity: '0.5',
       reasons: [{ code: 'MAX_ORDER_NOTIONAL', message: 'over' }],
+      tradingState: 3,
+      pauseParent: true,
+      bookWalkCostBps: 4.5,
+      evaluatedBy: 'risk-service',
     } as never);
     const [row] = await audit.recent(1);
     expect(row).toMatchObject({
@@ -95,6 +99,10 @@ describe('Redis and JetStream adapters against real servers', () => {
       decision: 'RISK_DECISION_CLAMP',
       allowed_qty: '0.5',
       child_id: 'p1-0-0',
+      trading_state: 'TRADING_STATE_HALTED',
+      pause_parent: '1',
+      book_walk_cost_bps: '4.5',
+      evaluated_by: 'risk-service',
     });
   });
 

@@ -1,11 +1,10 @@
 /**
  * Time is injected everywhere so that staleness, rolling windows and publishing cadence can be
- * tested without sleeping, and so that a replay can run faster than real time.
+ * tested without sleeping, and so that a replay can run faster than real time. The clock is the
+ * system's one Clock; timers are this package's own, for its publishing cadence.
  */
-export interface Clock {
-  /** Milliseconds since the Unix epoch. */
-  now(): number;
-}
+export type { Clock } from '@tranche/ports';
+export { systemClock } from '@tranche/ports';
 
 export type TimerHandle = unknown;
 
@@ -13,8 +12,6 @@ export interface Timer {
   setTimeout(fn: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle): void;
 }
-
-export const systemClock: Clock = { now: () => Date.now() };
 
 export const systemTimer: Timer = {
   setTimeout: (fn, ms) => {

@@ -23,6 +23,24 @@ export class ManualClock implements Clock, Timer {
     return this.current;
   }
 
+  /** Resolves once `advance` has moved time past `ms` from now, or early when the signal aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (ms <= 0 || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const handle = this.setTimeout(done, ms);
+      const clear = () => this.clearTimeout(handle);
+      function done() {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }
+      function onAbort() {
+        clear();
+        resolve();
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const entry = { id: this.nextId++, at: this.current + Math.max(0, ms), fn };
     this.queue.push(entry);

@@ -8,7 +8,7 @@ import {
   type VenueOrderRequest,
   type VenueOrderUpdate,
   type VenuePort,
-} from '@tranche/engine';
+} from '@tranche/ports';
 import { validateInstrumentRules, type InstrumentRules } from '@tranche/execution-core';
 import { silentLogger, toSdkLogger, type Logger } from '../common/logger.js';
 import { describeError } from '../common/safe-error.js';

@@ -1,4 +1,4 @@
-import { VenueAmbiguousError, VenueRejectedError } from '@tranche/engine';
+import { VenueAmbiguousError, VenueRejectedError } from '@tranche/ports';
 import { errorForRetCode, errorForThrown, readEnvelope } from './errors.js';
 
 describe('trading errors', () => {

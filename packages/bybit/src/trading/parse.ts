@@ -2,7 +2,7 @@
  * The only place where Bybit's private payloads become the router's venue types. Quantities and
  * prices are passed through as the venue's decimal strings, never through a float.
  */
-import type { VenueFill, VenueOrderStatus, VenueOrderUpdate } from '@tranche/engine';
+import type { VenueFill, VenueOrderStatus, VenueOrderUpdate } from '@tranche/ports';
 import type { InstrumentRules } from '@tranche/execution-core';
 import type { BybitExecution, BybitLinearInstrument, BybitOrder, BybitOrderStatus } from './venue-types.js';
 

@@ -1,22 +1,6 @@
 import type { Clock } from '../ports/index.js';
 
-export class SystemClock implements Clock {
-  now(): number {
-    return Date.now();
-  }
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (ms <= 0 || signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      }
-      signal?.addEventListener('abort', done, { once: true });
-    });
-  }
-}
+export { SystemClock } from '../ports/index.js';
 
 /**
  * Time that moves only when someone sleeps: a two-hour order runs in

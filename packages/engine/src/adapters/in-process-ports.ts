@@ -2,7 +2,6 @@ import type { decision, impact, marketdata, risk } from '@tranche/contracts';
 import type { Clock, DecisionPort, ImpactPort, MarketDataPort, RiskPort } from '../ports/index.js';
 import type { SyntheticMarket } from '../market/synthetic-market.js';
 import { estimateImpact, type ImpactModelOptions, DEFAULT_IMPACT_OPTIONS } from '../services/impact-model.js';
-import type { HeuristicDecider } from '../services/heuristic-decider.js';
 import type { RiskValidator } from '../services/risk-validator.js';
 import { withDeadline } from '../services/errors.js';
 
@@ -30,17 +29,28 @@ export class InProcessImpact implements ImpactPort {
   }
 }
 
+/** A decision policy run in-process: the heuristic, or one that consults a model. */
+export interface Decider {
+  decide(
+    request: decision.DecisionRequest,
+    nowMs: number,
+  ): decision.ExecutionDecision | Promise<decision.ExecutionDecision>;
+}
+
 export class InProcessDecision implements DecisionPort {
   constructor(
-    private readonly decider: HeuristicDecider,
+    private readonly decider: Decider,
     private readonly clock: Clock,
+    /**
+     * wall: the deadline is wall time, as over NATS. market: the policy charges its own latency in
+     * market time (a model's advice takes effect when it would have arrived) on a clock that stands
+     * still while it works, so a wall-time cut would only add noise from the machine's load.
+     */
+    private readonly deadline: 'wall' | 'market' = 'wall',
   ) {}
   decide(request: decision.DecisionRequest, deadlineMs: number): Promise<decision.ExecutionDecision> {
-    return withDeadline(
-      'decision',
-      deadlineMs,
-      Promise.resolve().then(() => this.decider.decide(request, this.clock.now())),
-    );
+    const answer = Promise.resolve().then(() => this.decider.decide(request, this.clock.now()));
+    return this.deadline === 'market' ? answer : withDeadline('decision', deadlineMs, answer);
   }
 }
 

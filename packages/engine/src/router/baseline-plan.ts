@@ -3,6 +3,7 @@ import {
   adaptivePlan,
   classifyRegime,
   isSchedule,
+  type JitterOptions,
   twapSchedule,
   vwapSchedule,
   type InstrumentRules,
@@ -42,6 +43,8 @@ export interface BaselinePlanInput {
    * the volatility and spread at arrival); absent at acceptance.
    */
   regime?: { trendBps: number; windowMs: number; arrivalDailyVolatility: number; arrivalSpreadBps: number };
+  /** Seeded randomisation of times and sizes, on any algorithm; absent for an exact schedule. */
+  jitter?: JitterOptions;
 }
 
 export interface BaselinePlan {
@@ -109,6 +112,7 @@ function isPlan(input: BaselinePlanInput, urgency: number): BaselinePlan {
     urgency,
     horizonUnitMs: DAY_MS,
     referencePrice: price || undefined,
+    ...(input.jitter ? { jitter: input.jitter } : {}),
   });
   return {
     algorithm: 'IS',
@@ -131,6 +135,7 @@ function planFor(
     slices,
     rules: input.rules,
     referencePrice: Number(input.snapshot.mid) || undefined,
+    ...(input.jitter ? { jitter: input.jitter } : {}),
   };
   switch (algorithm) {
     case 'TWAP': {

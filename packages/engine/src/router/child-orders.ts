@@ -64,6 +64,72 @@ export class ChildOrders {
     return this.children.size;
   }
 
+  /**
+   * Take over a child this parent sent before (from the store, after a restart or a takeover), with
+   * the fills recorded for it. A child that had not ended is settled by `settleAdopted`.
+   */
+  adopt(wire: execution.ChildOrder, fills: readonly execution.IFill[]): void {
+    let done!: () => void;
+    const finished = new Promise<void>((r) => (done = r));
+    let filled = new Dec(0);
+    let notional = new Dec(0);
+    for (const f of fills) {
+      filled = filled.plus(f.quantity ?? '0');
+      notional = notional.plus(new Dec(f.price ?? '0').times(f.quantity ?? '0'));
+    }
+    const state = childStateFromWire(wire.state) ?? 'PendingNew';
+    const working: WorkingChild = {
+      wire,
+      fills: {
+        childId: wire.childId,
+        quantity: wire.quantity,
+        filledQty: filled.toFixed(),
+        avgPrice: filled.gt(0) ? notional.div(filled).toFixed() : '0',
+        state,
+        execIds: fills.map((f) => f.execId ?? ''),
+      },
+      venueCumQty: filled.toFixed(),
+      accepted: state !== 'PendingNew',
+      observed: true,
+      done,
+      finished,
+    };
+    this.children.set(wire.childId, working);
+    if (isTerminalChild(state)) done();
+  }
+
+  /**
+   * Settle adopted children that had not ended: each is looked up at the venue by its orderLinkId
+   * (its fills and status applied, each fill once); one the venue never received was never sent and
+   * ends Rejected with that reason; one still open there is cancelled, since its slice was planned by
+   * a router that is gone. Returns how many were still open.
+   */
+  async settleAdopted(reason: string): Promise<number> {
+    const open = this.open();
+    for (const c of open) {
+      if (await this.reconcile(c)) continue;
+      if (stateOf(c) !== 'PendingNew') continue;
+      await this.parent.serial(async () => {
+        await this.moveChild(c, 'Rejected');
+        this.emit({
+          childRejected: {
+            child: c.wire,
+            reason: 'never reached the venue: its router stopped before sending it',
+          },
+        });
+        await this.afterChildEnded(c);
+      });
+    }
+    const still = this.open().length;
+    if (still > 0) await this.cancelAll(reason);
+    return still;
+  }
+
+  /** Children still working at the venue (or not yet known to be done). */
+  get working(): number {
+    return this.open().length;
+  }
+
   owns(childId: string): boolean {
     return this.children.has(childId);
   }
@@ -87,7 +153,7 @@ export class ChildOrders {
     restUntilMs: number | undefined,
     abort: AbortSignal,
   ) {
-    const { venue, store, clock, config } = this.deps;
+    const { store, clock, config } = this.deps;
     let done!: () => void;
     const finished = new Promise<void>((r) => (done = r));
     const working: WorkingChild = {
@@ -140,19 +206,56 @@ export class ChildOrders {
       // clock, so a virtual or simulated clock is not pushed forward while a message is in flight.
       await Promise.race([finished, wallTime(config.venueReportTimeoutMs)]);
     }
-    if (!isTerminalChild(stateOf(working))) {
-      working.cancelReason =
+    if (!isTerminalChild(stateOf(working)))
+      await this.cancelUntilEnded(
+        working,
         plan.timeInForce === 'PostOnly'
           ? 'resting order unfilled at the next slice'
-          : 'no final report from the venue in time';
-      await venue
-        .cancel(wire.symbol, wire.childId)
-        .catch((err: Error) =>
-          this.deps.logger.warn('cancel failed', { childId: wire.childId, error: err.message }),
-        );
-      await Promise.race([finished, wallTime(config.venueReportTimeoutMs)]);
+          : 'no final report from the venue in time',
+      );
+    // Ended with more executed than has reached us: look the rest up before the next slice sizes.
+    if (this.unsettled(working)) await this.reconcile(working);
+  }
+
+  /** The venue says more executed than the fills received so far. */
+  private unsettled(working: WorkingChild): boolean {
+    return new Dec(working.venueCumQty || '0').gt(working.fills.filledQty || '0');
+  }
+
+  /**
+   * Cancel a child until the venue shows it ended: a cancel can fail, or be lost, and an order left
+   * working could fill past the deadline or the parent's quantity. Backs off between attempts.
+   */
+  private async cancelUntilEnded(working: WorkingChild, reason: string): Promise<void> {
+    const { venue, config } = this.deps;
+    working.cancelReason ??= reason;
+    let pauseMs = config.sendRetryBackoffMs;
+    for (let attempt = 1; attempt <= config.maxSendAttempts; attempt++) {
+      await venue.cancel(working.wire.symbol, working.wire.childId).catch((err: Error) =>
+        this.deps.logger.warn('cancel failed', {
+          childId: working.wire.childId,
+          attempt,
+          error: err.message,
+        }),
+      );
+      await Promise.race([working.finished, wallTime(attempt === 1 ? config.venueReportTimeoutMs : pauseMs)]);
       if (!isTerminalChild(stateOf(working))) await this.reconcile(working);
+      if (isTerminalChild(stateOf(working))) return;
+      await wallTime(pauseMs);
+      pauseMs *= 2;
     }
+    this.deps.logger.error('child order still working at the venue after every cancel attempt', {
+      childId: working.wire.childId,
+      attempts: config.maxSendAttempts,
+    });
+  }
+
+  /** What children still working could yet fill: sized out of what the parent may still send. */
+  openQuantity(): Dec {
+    return this.open().reduce(
+      (s, c) => s.plus(new Dec(c.wire.quantity).minus(c.fills.filledQty || '0')),
+      new Dec(0),
+    );
   }
 
   /** Up to maxSendAttempts sends under one orderLinkId, each ambiguous one followed by a look-up. */
@@ -224,20 +327,25 @@ export class ChildOrders {
   /** Cancel every working child and wait for the venue to confirm (or look each one up). */
   async cancelAll(reason: string): Promise<void> {
     const open = this.open();
-    for (const c of open) {
-      c.cancelReason = reason;
-      await this.deps.venue.cancel(c.wire.symbol, c.wire.childId).catch((err: Error) =>
-        this.deps.logger.warn('cancel of working child failed', {
-          childId: c.wire.childId,
-          error: err.message,
-        }),
-      );
-    }
+    // Every cancel goes out at once (the kill switch is measured by how fast the venue is flat);
+    // each child then keeps being cancelled until the venue shows it ended.
+    await Promise.all(
+      open.map(async (c) => {
+        c.cancelReason = reason;
+        await this.deps.venue.cancel(c.wire.symbol, c.wire.childId).catch((err: Error) =>
+          this.deps.logger.warn('cancel of working child failed', {
+            childId: c.wire.childId,
+            error: err.message,
+          }),
+        );
+      }),
+    );
     await Promise.race([
       Promise.all(open.map((c) => c.finished)),
       wallTime(this.deps.config.venueReportTimeoutMs),
     ]);
     for (const c of open) if (!isTerminalChild(stateOf(c))) await this.reconcile(c);
+    for (const c of open) if (!isTerminalChild(stateOf(c))) await this.cancelUntilEnded(c, reason);
   }
 
   onFill(f: VenueFill): Promise<void> {
@@ -303,7 +411,10 @@ export class ChildOrders {
           parentFilledQuantity: this.parent.order.filledQuantity,
         },
       });
-      if (isTerminalChild(next.state)) await this.afterChildEnded(working);
+      // A child the venue ended is settled only once every fill it reported executed is here:
+      // its Cancelled status can overtake the fills.
+      if (isTerminalChild(next.state) && new Dec(next.filledQty).gte(working.venueCumQty || '0'))
+        await this.afterChildEnded(working);
     });
   }
 

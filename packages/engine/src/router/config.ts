@@ -45,6 +45,10 @@ export interface RouterConfig {
   adaptiveReviewSlices: number;
   /** The venue's taker fee in bps, charged to the shadow TWAP a parent's TCA compares with. */
   takerFeeBps: number;
+  /** How often a router renews the leases of the parents it runs (their TTL is the lease adapter's). */
+  leaseRenewMs: number;
+  /** How often a router looks for parents nobody runs (their owner died) and takes them over. */
+  takeoverScanMs: number;
 }
 
 export function defaultRouterConfig(): RouterConfig {
@@ -70,5 +74,7 @@ export function defaultRouterConfig(): RouterConfig {
     adaptiveReviewSlices: 4,
     // Bybit's base taker fee on linear perpetuals.
     takerFeeBps: 5.5,
+    leaseRenewMs: 1000,
+    takeoverScanMs: 1000,
   };
 }

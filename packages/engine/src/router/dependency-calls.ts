@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { actionFromWire } from '../services/heuristic-decider.js';
 import { estimateImpact } from '../services/impact-model.js';
 import { toWireVerdict, tradingStateFromWire } from '../services/risk-validator.js';
-import { DependencyStats, type Dependency } from './dependency-stats.js';
+import { dependencyKind, DependencyStats, type Dependency } from './dependency-stats.js';
 import type { Emit, ExecutionDeps } from './execution-deps.js';
 import type { ParentRecord } from './parent-record.js';
 import type { SlicePlan } from './slice-plan.js';
@@ -56,7 +56,33 @@ export class DependencyCalls {
   private fellBack(sliceIndex: number, dependency: Dependency, reason: string, substitute: string): void {
     this.stats.recordFallback(dependency);
     this.fallbackSlices.add(sliceIndex);
-    this.emit({ fallbackUsed: { sliceIndex, dependency, reason, substitute } });
+    this.emit({
+      fallbackUsed: { sliceIndex, dependency, kind: dependencyKind[dependency], reason, substitute },
+    });
+  }
+
+  /**
+   * Risk counts a parent's orders as it approves them; children the router approved itself while
+   * risk was unreachable never reached that count. The router's own count of what it sent is the
+   * floor: a service approval that would exceed the per-parent rate with it is a denial.
+   */
+  private withOwnRate(verdict: riskNs.RiskVerdict): riskNs.RiskVerdict {
+    if (verdict.decision === riskNs.RiskDecision.RISK_DECISION_DENY) return verdict;
+    const sent = this.recentChildOrders();
+    const limit = this.deps.config.localRiskLimits.maxOrdersPerMinutePerParent;
+    if (sent < limit) return verdict;
+    return riskNs.RiskVerdict.create({
+      ...verdict,
+      decision: riskNs.RiskDecision.RISK_DECISION_DENY,
+      quantity: '0',
+      reasons: [
+        ...verdict.reasons,
+        {
+          code: 'MAX_PARENT_ORDERS_PER_MINUTE',
+          message: `${sent} orders sent in the last minute for parent ${this.parent.id} (counted by the router), limit ${limit}`,
+        },
+      ],
+    });
   }
 
   /** Call a dependency, recording its wall-time latency whether it answers or fails. */
@@ -256,7 +282,7 @@ export class DependencyCalls {
         this.deps.risk.validate(request, this.deps.config.deadlines.riskMs),
       );
       this.lastTradingState = tradingStateFromWire(verdict.tradingState) ?? this.lastTradingState;
-      return verdict;
+      return this.withOwnRate(verdict);
     } catch (err) {
       // Risk unreachable: the same rules, applied here with the last known limits.
       // The local check has no shared order counter, so it is stricter on rate, never looser.

@@ -3,6 +3,14 @@ import { execution } from '@tranche/contracts';
 export type Dependency = 'market-data' | 'impact' | 'decision' | 'risk';
 const DEPENDENCIES: readonly Dependency[] = ['market-data', 'impact', 'decision', 'risk'];
 
+/** The wire enum for a dependency; the text name travels beside it for readers of the events. */
+export const dependencyKind: Readonly<Record<Dependency, execution.Dependency>> = {
+  'market-data': execution.Dependency.DEPENDENCY_MARKET_DATA,
+  impact: execution.Dependency.DEPENDENCY_IMPACT,
+  decision: execution.Dependency.DEPENDENCY_DECISION,
+  risk: execution.Dependency.DEPENDENCY_RISK,
+};
+
 function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -34,6 +42,7 @@ export class DependencyStats {
       const round = (x: number) => Math.round(x * 1000) / 1000;
       return execution.DependencyStats.create({
         dependency,
+        kind: dependencyKind[dependency],
         calls: latencies.length,
         fallbacks,
         fallbackRate: latencies.length > 0 ? fallbacks / latencies.length : 0,

@@ -25,7 +25,17 @@ export class EventLog {
       execution.ExecutionEvent.encode(execution.ExecutionEvent.create(body)).finish(),
     );
     this.chain = this.chain.then(async () => {
-      const sequence = await this.deps.store.nextEventSequence(this.parentId);
+      let sequence: number;
+      try {
+        sequence = await this.deps.store.nextEventSequence(this.parentId);
+      } catch (err) {
+        // Without a sequence the event cannot be published in order; the trail resumes with the next.
+        this.deps.logger.error('execution event not published: no sequence number', {
+          parentId: this.parentId,
+          error: (err as Error).message,
+        });
+        return;
+      }
       const evt = execution.ExecutionEvent.create({
         ...frozen,
         eventId,

@@ -4,6 +4,7 @@ import type {
   DecisionPort,
   EventSink,
   ImpactPort,
+  LeasePort,
   Logger,
   MarketDataPort,
   OrderStore,
@@ -22,6 +23,8 @@ export interface ExecutionDeps {
   venue: VenuePort;
   store: OrderStore;
   events: EventSink;
+  /** Which router replica owns each parent; in one process, always this one. */
+  leases: LeasePort;
   logger: Logger;
   config: RouterConfig;
 }

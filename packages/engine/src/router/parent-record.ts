@@ -67,6 +67,22 @@ export class ParentRecord {
     await this.deps.store.saveParent(this.order);
   }
 
+  /** Save a change that is not a state change (an amended deadline, urgency or limit). */
+  async save(): Promise<void> {
+    this.order.updatedAt = this.deps.clock.now();
+    await this.deps.store.saveParent(this.order);
+  }
+
+  /**
+   * Recount filled quantity and average price from every recorded fill: after a restart the fills
+   * are the record, and the parent saved before the last of them may lag behind.
+   */
+  recount(fills: readonly execution.IFill[]): void {
+    this.order.filledQuantity = '0';
+    this.order.averagePrice = '';
+    for (const f of fills) this.addFill(f.price ?? '0', f.quantity ?? '0');
+  }
+
   /** Add a fill to the parent's filled quantity and volume-weighted average price. */
   addFill(price: string, quantity: string): void {
     const prevFilled = this.filled();

@@ -33,6 +33,8 @@ export interface SlicePlanInput {
   symbol: string;
   /** Marketable limits never cross the touch by more than this. */
   maxSlippageBps: number;
+  /** The parent's own limit price: no child is priced through it. */
+  parentLimitPrice?: string;
 }
 
 /**
@@ -85,11 +87,14 @@ export function planSlice(input: SlicePlanInput): SlicePlan | { skip: string } {
       );
       price = side === 'BUY' ? Dec.min(asked, bid) : Dec.max(asked, ask);
     }
+    if (input.parentLimitPrice)
+      price =
+        side === 'BUY' ? Dec.min(price, input.parentLimitPrice) : Dec.max(price, input.parentLimitPrice);
     return {
       quantity: rounded,
       orderType: 'Limit',
       timeInForce: 'PostOnly',
-      price: roundPriceToTick(price.toFixed(), rules, 'nearest'),
+      price: roundPriceToTick(price.toFixed(), rules, side === 'BUY' ? 'down' : 'up'),
       aggressive: false,
     };
   }
@@ -97,6 +102,11 @@ export function planSlice(input: SlicePlanInput): SlicePlan | { skip: string } {
   // offsetBps through the touch.
   const touch = new Dec(side === 'BUY' ? ask : bid);
   const factor = new Dec(1).plus(new Dec(offsetBps).div(1e4).times(side === 'BUY' ? 1 : -1));
-  const price = roundPriceToTick(touch.times(factor).toFixed(), rules, side === 'BUY' ? 'down' : 'up');
+  let through = touch.times(factor);
+  // Capped at the parent's limit: the touch inside it still trades; beyond it risk would deny.
+  if (input.parentLimitPrice)
+    through =
+      side === 'BUY' ? Dec.min(through, input.parentLimitPrice) : Dec.max(through, input.parentLimitPrice);
+  const price = roundPriceToTick(through.toFixed(), rules, side === 'BUY' ? 'down' : 'up');
   return { quantity: rounded, orderType: 'Limit', timeInForce: 'IOC', price, aggressive: true };
 }

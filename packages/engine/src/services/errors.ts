@@ -1,26 +1,25 @@
+import { TrancheError } from '@tranche/execution-core';
+
 /** A request that decodes but cannot be acted on; carried to callers as code BAD_REQUEST. */
-export class InvalidRequestError extends Error {
-  readonly code = 'BAD_REQUEST';
+export class InvalidRequestError extends TrancheError {
+  declare readonly code: 'BAD_REQUEST';
   constructor(message: string) {
-    super(message);
-    this.name = 'InvalidRequestError';
+    super('BAD_REQUEST', message);
   }
 }
 
-export class ParentNotFoundError extends Error {
-  readonly code = 'NOT_FOUND';
+export class ParentNotFoundError extends TrancheError {
+  declare readonly code: 'NOT_FOUND';
   constructor(parentId: string) {
-    super(`no parent order with id ${parentId}`);
-    this.name = 'ParentNotFoundError';
+    super('NOT_FOUND', `no parent order with id ${parentId}`);
   }
 }
 
 /** Work could not finish within its deadline. */
-export class DeadlineExceededError extends Error {
-  readonly code = 'DEADLINE_EXCEEDED';
+export class DeadlineExceededError extends TrancheError {
+  declare readonly code: 'DEADLINE_EXCEEDED';
   constructor(what: string, ms: number) {
-    super(`${what} did not finish within ${ms} ms`);
-    this.name = 'DeadlineExceededError';
+    super('DEADLINE_EXCEEDED', `${what} did not finish within ${ms} ms`);
   }
 }
 
@@ -42,28 +41,25 @@ export function finitePositive(value: string | number | null | undefined): numbe
  * The venue could not be asked in time for something a request needs (e.g. instrument rules).
  * Transient: the caller did nothing wrong and may retry.
  */
-export class VenueUnavailableError extends Error {
-  readonly code = 'VENUE_UNAVAILABLE';
+export class VenueUnavailableError extends TrancheError {
+  declare readonly code: 'VENUE_UNAVAILABLE';
   constructor(message: string) {
-    super(message);
-    this.name = 'VenueUnavailableError';
+    super('VENUE_UNAVAILABLE', message);
   }
 }
 
 /** A parent order breaks a parent-level limit; the message names the limit and its value. */
-export class ParentLimitExceededError extends Error {
-  readonly code = 'LIMIT_EXCEEDED';
+export class ParentLimitExceededError extends TrancheError {
+  declare readonly code: 'LIMIT_EXCEEDED';
   constructor(message: string) {
-    super(message);
-    this.name = 'ParentLimitExceededError';
+    super('LIMIT_EXCEEDED', message);
   }
 }
 
 /** No usable price for the symbol (market-data down, or its book stale). Transient. */
-export class MarketDataUnavailableError extends Error {
-  readonly code = 'MARKET_DATA_UNAVAILABLE';
+export class MarketDataUnavailableError extends TrancheError {
+  declare readonly code: 'MARKET_DATA_UNAVAILABLE';
   constructor(message: string) {
-    super(message);
-    this.name = 'MarketDataUnavailableError';
+    super('MARKET_DATA_UNAVAILABLE', message);
   }
 }

@@ -8,6 +8,9 @@ import { sideFromWire } from '@tranche/contracts';
 import { finitePositive, InvalidRequestError } from './errors.js';
 
 const EWMA = 0.05;
+/** Open-interest change is measured over the last hour; price change is taken over the same window. */
+const PRICE_WINDOW_MS = 3_600_000;
+const MID_SAMPLE_MS = 10_000;
 
 /**
  * The deterministic policy used when no LLM is configured and as the LLM's
@@ -17,6 +20,8 @@ const EWMA = 0.05;
  */
 export class HeuristicDecider {
   private readonly typical = new Map<string, { spreadBps: number; volBps: number }>();
+  /** Mids seen per symbol over the last hour, oldest first. */
+  private readonly mids = new Map<string, Array<{ tsMs: number; mid: number }>>();
 
   decide(request: decision.IDecisionRequest, nowMs: number): decision.ExecutionDecision {
     const side = sideFromWire(request.side ?? undefined);
@@ -44,8 +49,8 @@ export class HeuristicDecider {
         ? Math.max(0, Number(snap.nextFundingTime) - nowMs)
         : Number.MAX_SAFE_INTEGER,
       openInterestChange: snap.openInterestChange ?? 0,
-      priceChangeBps: 0,
-      liquidationFlow: 0,
+      priceChangeBps: this.priceChangeBps(request.symbol, Number(snap.mid || 0), nowMs),
+      liquidationFlow: liquidationShare(snap),
     };
     this.typical.set(request.symbol, {
       spreadBps: t.spreadBps + EWMA * (spreadBps - t.spreadBps),
@@ -53,6 +58,36 @@ export class HeuristicDecider {
     });
     return toWireDecision(heuristicDecision(ctx), 'heuristic-v1');
   }
+
+  /**
+   * The mid's change since the oldest one seen within the last hour, bps; 0 until there are two.
+   * One sample is kept per MID_SAMPLE_MS, so many parents on one symbol cost no more than one.
+   */
+  private priceChangeBps(symbol: string, mid: number, nowMs: number): number {
+    if (!(mid > 0)) return 0;
+    let list = this.mids.get(symbol);
+    if (!list) this.mids.set(symbol, (list = []));
+    while (list.length && nowMs - list[0]!.tsMs > PRICE_WINDOW_MS) list.shift();
+    const oldest = list[0];
+    const last = list[list.length - 1];
+    if (!last || nowMs - last.tsMs >= MID_SAMPLE_MS) list.push({ tsMs: nowMs, mid });
+    return oldest && oldest.tsMs < nowMs ? (mid / oldest.mid - 1) * 1e4 : 0;
+  }
+}
+
+/**
+ * The snapshot's signed liquidation notional over the last minute as a share of the minute's traded
+ * notional, in [-1, 1] (the heuristic's cascade rule is stated as a share of volume).
+ */
+export function liquidationShare(snap: {
+  liquidationFlow?: number | null;
+  volume_1m?: string | null;
+  mid?: string | null;
+}): number {
+  const flow = snap.liquidationFlow ?? 0;
+  const traded = Number(snap.volume_1m || 0) * Number(snap.mid || 0);
+  if (!Number.isFinite(flow) || flow === 0 || !(traded > 0)) return 0;
+  return Math.max(-1, Math.min(1, flow / traded));
 }
 
 export function toWireDecision(d: ExecutionDecisionResult, policy: string): decision.ExecutionDecision {
