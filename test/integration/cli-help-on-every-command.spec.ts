@@ -39,6 +39,7 @@ const COMMANDS: Array<{ args: string[]; flags: string[]; defaults: string[] }> =
     ],
     defaults: ['amended by its owner', '10s'],
   },
+  { args: ['get'], flags: ['json', 'nats', 'timeout'], defaults: ['5s'] },
   { args: ['schedule'], flags: [], defaults: [] },
   {
     args: ['schedule', 'is'],

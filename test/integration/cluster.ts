@@ -35,14 +35,14 @@ export class Cluster {
   rpc!: RpcClient;
   readonly services = new Map<ServiceName, ServiceProcess>();
 
-  async start(env: Record<string, string> = {}): Promise<this> {
+  async start(env: Record<string, string> = {}, options: { redisAppendOnly?: boolean } = {}): Promise<this> {
     for (const s of SERVICES) {
       const entry = join(ROOT, 'apps', s, 'dist', 'main.js');
       if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (pnpm build)`);
     }
     [this.nats, this.redis, this.otlp] = await Promise.all([
       startNatsServer(),
-      startRedisServer(),
+      startRedisServer({ appendOnly: options.redisAppendOnly ?? false }),
       new OtlpReceiver().start(),
     ]);
     for (const s of SERVICES) {

@@ -2,6 +2,7 @@ import { startSimulator, type SimulatorHandle } from '@tranche/bybit-sim';
 import { common, execution, Subjects } from '@tranche/contracts';
 import { Dec } from '@tranche/execution-core';
 import { ServiceProcess, waitFor } from '@tranche/testing';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Cluster, ROOT } from './cluster.js';
 
@@ -12,6 +13,23 @@ interface Ledger {
   orders: Array<{ orderLinkId: string; statuses: Array<{ status: string }> }>;
   fills: Array<{ orderLinkId: string; execId: string; execQty: string }>;
   violations: unknown[];
+}
+
+function runGet(natsUrl: string, parentId: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(
+      process.execPath,
+      [join(ROOT, 'apps', 'cli', 'dist', 'main.js'), 'get', parentId, '--nats', natsUrl],
+      {
+        env: { ...process.env, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    c.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    c.once('exit', (code) => resolve({ code, out }));
+  });
 }
 
 /**
@@ -167,6 +185,10 @@ describe('router replicas take over the parents of a router that died', () => {
         expect(execution.ParentState[resumed.parent!.state!]).toBe('PARENT_STATE_ACTIVE');
       }
       expect(await owner(id)).toBe(second);
+      // What a person sees: the owner replica and how long it has held the parent.
+      const shown = await runGet(cluster.nats.url, id);
+      expect(shown.code).toBe(0);
+      expect(shown.out).toMatch(new RegExp(`owner ${second}, lease held \\d+\\.\\d s`));
       const cancelled = await cluster.rpc.request(
         Subjects.cancelParent,
         execution.CancelParentOrderRequest.create({ parentId: id, reason: 'desk done' }),

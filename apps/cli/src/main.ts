@@ -10,6 +10,7 @@ commands:
   pause      stop a running parent slicing:  tranche pause <parentId> [--reason TEXT]
   resume     let a paused parent slice again: tranche resume <parentId>
   cancel     cancel a parent:                 tranche cancel <parentId> [--reason TEXT]
+  get        show a parent and its owner:     tranche get <parentId> [--json]
   amend      change a working parent:         tranche amend <parentId> [--deadline-in D] [--urgency U] [--limit-price P]
   halt       the kill switch (risk denies every new child): tranche halt --reason TEXT [--symbol S]
   reduce     reduce only:                     tranche reduce --reason TEXT [--symbol S]
@@ -36,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./control.js')).controlCommand(command, rest, out);
     case 'amend':
       return (await import('./amend.js')).amendCommand(rest, out);
+    case 'get':
+      return (await import('./get.js')).getCommand(rest, out);
     case 'halt':
     case 'reduce':
     case 'resume-trading':
@@ -52,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
           'resume',
           'cancel',
           'amend',
+          'get',
           'halt',
           'reduce',
           'resume-trading',

@@ -34,6 +34,11 @@ export class NatsDecision implements DecisionPort {
   decide(request: decision.DecisionRequest, deadlineMs: number) {
     return this.rpc.request(Subjects.decide, request, { timeoutMs: deadlineMs });
   }
+  stats(parentId: string, deadlineMs: number) {
+    return this.rpc.request(Subjects.getLlmStats, decision.GetLlmStatsRequest.create({ parentId }), {
+      timeoutMs: deadlineMs,
+    });
+  }
 }
 
 export class NatsRisk implements RiskPort {

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import { execution, parentStateFromWire } from '@tranche/contracts';
 import { isTerminalParent } from '@tranche/execution-core';
-import { LeaseLostError, type OrderStore } from '@tranche/engine';
+import { LeaseLostError, StoreUnavailableError, type OrderStore } from '@tranche/engine';
+import { TrancheError } from '@tranche/execution-core';
 import type { LeaseTokens } from './redis-parent-leases.js';
 
 // A write for a leased parent runs only while the lease still carries this replica's token: a router
@@ -37,6 +38,15 @@ export class RedisOrderStore implements OrderStore {
 
   /** Run one write command, fenced by the parent's lease token when this replica holds one. */
   private async write(parentId: string, command: string, key: string, ...args: (string | Buffer | number)[]) {
+    return reachable(() => this.fencedWrite(parentId, command, key, ...args));
+  }
+
+  private async fencedWrite(
+    parentId: string,
+    command: string,
+    key: string,
+    ...args: (string | Buffer | number)[]
+  ) {
     const token = this.tokens?.get(parentId);
     if (token === undefined) return this.redis.call(command, key, ...args);
     try {
@@ -59,24 +69,26 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async createParent(parent: execution.ParentOrder) {
-    if (parent.clientOrderId) {
-      // The claim and the parent are two writes; the claim comes first, so a
-      // retried submission finds it even if this process dies in between.
-      const claimed = await this.redis.set(
-        this.k('client-order', parent.clientOrderId),
-        parent.parentId,
-        'NX',
-      );
-      if (claimed !== 'OK') {
-        const existingId = await this.redis.get(this.k('client-order', parent.clientOrderId));
-        const existing = existingId ? await this.getParent(existingId) : undefined;
-        if (existing) return { parent: existing, created: false };
-        // Claimed but never written: the earlier attempt died before saving. Take it over.
-        await this.redis.set(this.k('client-order', parent.clientOrderId), parent.parentId);
+    return reachable(async () => {
+      if (parent.clientOrderId) {
+        // The claim and the parent are two writes; the claim comes first, so a
+        // retried submission finds it even if this process dies in between.
+        const claimed = await this.redis.set(
+          this.k('client-order', parent.clientOrderId),
+          parent.parentId,
+          'NX',
+        );
+        if (claimed !== 'OK') {
+          const existingId = await this.redis.get(this.k('client-order', parent.clientOrderId));
+          const existing = existingId ? await this.getParent(existingId) : undefined;
+          if (existing) return { parent: existing, created: false };
+          // Claimed but never written: the earlier attempt died before saving. Take it over.
+          await this.redis.set(this.k('client-order', parent.clientOrderId), parent.parentId);
+        }
       }
-    }
-    await this.saveParent(parent);
-    return { parent, created: true };
+      await this.saveParent(parent);
+      return { parent, created: true };
+    });
   }
 
   async saveParent(parent: execution.ParentOrder) {
@@ -87,8 +99,11 @@ export class RedisOrderStore implements OrderStore {
       Buffer.from(execution.ParentOrder.encode(parent).finish()),
     );
     const state = parentStateFromWire(parent.state ?? 0);
-    if (state && isTerminalParent(state)) await this.redis.srem(this.k('parents', 'active'), parent.parentId);
-    else await this.redis.sadd(this.k('parents', 'active'), parent.parentId);
+    await reachable(() =>
+      state && isTerminalParent(state)
+        ? this.redis.srem(this.k('parents', 'active'), parent.parentId)
+        : this.redis.sadd(this.k('parents', 'active'), parent.parentId),
+    );
   }
 
   async saveCheckpoint(parentId: string, checkpoint: string) {
@@ -96,16 +111,22 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async getCheckpoint(parentId: string) {
-    return (await this.redis.get(this.k('parent', parentId, 'checkpoint'))) ?? undefined;
+    return reachable(async () => {
+      return (await this.redis.get(this.k('parent', parentId, 'checkpoint'))) ?? undefined;
+    });
   }
 
   async activeParents() {
-    return this.redis.smembers(this.k('parents', 'active'));
+    return reachable(async () => {
+      return this.redis.smembers(this.k('parents', 'active'));
+    });
   }
 
   async getParent(parentId: string) {
-    const b = await this.redis.getBuffer(this.k('parent', parentId));
-    return b ? execution.ParentOrder.decode(b) : undefined;
+    return reachable(async () => {
+      const b = await this.redis.getBuffer(this.k('parent', parentId));
+      return b ? execution.ParentOrder.decode(b) : undefined;
+    });
   }
 
   async saveChild(child: execution.ChildOrder) {
@@ -119,10 +140,12 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async getChildren(parentId: string) {
-    const h = await this.redis.hgetallBuffer(this.k('parent', parentId, 'children'));
-    return Object.values(h)
-      .map((b) => execution.ChildOrder.decode(b))
-      .sort((a, b) => a.sliceIndex - b.sliceIndex || a.attempt - b.attempt);
+    return reachable(async () => {
+      const h = await this.redis.hgetallBuffer(this.k('parent', parentId, 'children'));
+      return Object.values(h)
+        .map((b) => execution.ChildOrder.decode(b))
+        .sort((a, b) => a.sliceIndex - b.sliceIndex || a.attempt - b.attempt);
+    });
   }
 
   async addFill(fill: execution.Fill) {
@@ -137,10 +160,12 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async getFills(parentId: string) {
-    const h = await this.redis.hgetallBuffer(this.k('parent', parentId, 'fills'));
-    return Object.values(h)
-      .map((b) => execution.Fill.decode(b))
-      .sort((a, b) => Number(a.tsEvent) - Number(b.tsEvent) || a.execId.localeCompare(b.execId));
+    return reachable(async () => {
+      const h = await this.redis.hgetallBuffer(this.k('parent', parentId, 'fills'));
+      return Object.values(h)
+        .map((b) => execution.Fill.decode(b))
+        .sort((a, b) => Number(a.tsEvent) - Number(b.tsEvent) || a.execId.localeCompare(b.execId));
+    });
   }
 
   async saveReport(parentId: string, report: execution.ExecutionReport) {
@@ -153,11 +178,23 @@ export class RedisOrderStore implements OrderStore {
   }
 
   async getReport(parentId: string) {
-    const b = await this.redis.getBuffer(this.k('parent', parentId, 'report'));
-    return b ? execution.ExecutionReport.decode(b) : undefined;
+    return reachable(async () => {
+      const b = await this.redis.getBuffer(this.k('parent', parentId, 'report'));
+      return b ? execution.ExecutionReport.decode(b) : undefined;
+    });
   }
 
   async nextEventSequence(parentId: string) {
     return Number(await this.write(parentId, 'INCR', this.k('parent', parentId, 'seq')));
+  }
+}
+
+/** Redis errors (connection lost, retries used up) become StoreUnavailableError; ours pass through. */
+async function reachable<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (err instanceof TrancheError) throw err;
+    throw new StoreUnavailableError((err as Error).message);
   }
 }

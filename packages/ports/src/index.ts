@@ -47,6 +47,8 @@ export interface ImpactPort {
 
 export interface DecisionPort {
   decide(request: decision.DecisionRequest, deadlineMs: number): Promise<decision.ExecutionDecision>;
+  /** What the policy did for one parent (the model's share, calls, tokens, cost), when it keeps count. */
+  stats?(parentId: string, deadlineMs: number): Promise<decision.LlmStats | undefined>;
 }
 
 export interface RiskPort {
@@ -195,6 +197,17 @@ export interface LeasePort {
   renew(lease: ParentLease): Promise<boolean>;
   release(lease: ParentLease): Promise<void>;
   holder(parentId: string): Promise<LeaseHolder | undefined>;
+}
+
+/**
+ * The order store could not be reached (Redis down or restarting). A parent that meets it stops where
+ * it stands, and is taken over from its checkpoint once the store answers again.
+ */
+export class StoreUnavailableError extends TrancheError {
+  declare readonly code: 'STORE_UNAVAILABLE';
+  constructor(message: string) {
+    super('STORE_UNAVAILABLE', `order store unavailable: ${message}`);
+  }
 }
 
 /** A write refused because this replica no longer owns the parent: stop, write nothing more. */

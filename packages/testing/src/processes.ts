@@ -93,7 +93,8 @@ export async function startNatsServer(): Promise<ManagedServer> {
 }
 
 /** Start a throwaway `redis-server` on a free port that keeps nothing on disk. */
-export async function startRedisServer(): Promise<ManagedServer> {
+/** `appendOnly`: persist every write to an append-only file, as shipped, so a restart keeps the state. */
+export async function startRedisServer(options: { appendOnly?: boolean } = {}): Promise<ManagedServer> {
   if (!binaryOnPath('redis-server'))
     throw new Error(
       'redis-server is not on PATH: install it (apt-get install redis-server) or run scripts/test.sh',
@@ -103,7 +104,20 @@ export async function startRedisServer(): Promise<ManagedServer> {
   const s = managed(
     'redis-server',
     'redis-server',
-    (p) => ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    (p) => [
+      '--port',
+      String(p),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      options.appendOnly ? 'yes' : 'no',
+      '--appendfsync',
+      'always',
+      '--dir',
+      dir,
+    ],
     'redis',
     dir,
     port,

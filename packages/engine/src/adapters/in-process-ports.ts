@@ -35,6 +35,8 @@ export interface Decider {
     request: decision.DecisionRequest,
     nowMs: number,
   ): decision.ExecutionDecision | Promise<decision.ExecutionDecision>;
+  /** A policy that keeps count (the LLM advisor) says what it did for a parent. */
+  stats?(parentId: string): Promise<decision.LlmStats>;
 }
 
 export class InProcessDecision implements DecisionPort {
@@ -51,6 +53,9 @@ export class InProcessDecision implements DecisionPort {
   decide(request: decision.DecisionRequest, deadlineMs: number): Promise<decision.ExecutionDecision> {
     const answer = Promise.resolve().then(() => this.decider.decide(request, this.clock.now()));
     return this.deadline === 'market' ? answer : withDeadline('decision', deadlineMs, answer);
+  }
+  async stats(parentId: string): Promise<decision.LlmStats | undefined> {
+    return this.decider.stats?.(parentId);
   }
 }
 

@@ -217,6 +217,31 @@ export class ChildOrders {
     if (this.unsettled(working)) await this.reconcile(working);
   }
 
+  /**
+   * One cancel, retried while the venue sheds it for its rate limit: the venue says when its window
+   * resets (Bybit allows 10 cancels a second per key), which is far sooner than a report timeout, and
+   * a child left working meanwhile can still trade. True when the venue took the cancel.
+   */
+  private async cancelOnce(c: WorkingChild): Promise<boolean> {
+    const deadline = Date.now() + this.deps.config.venueReportTimeoutMs;
+    for (;;) {
+      try {
+        await this.deps.venue.cancel(c.wire.symbol, c.wire.childId);
+        return true;
+      } catch (err) {
+        const wait = err instanceof VenueAmbiguousError ? err.retryAfterMs : undefined;
+        if (wait === undefined || Date.now() + wait > deadline || isTerminalChild(stateOf(c))) {
+          this.deps.logger.warn('cancel of working child failed', {
+            childId: c.wire.childId,
+            error: (err as Error).message,
+          });
+          return false;
+        }
+        await wallTime(Math.min(Math.max(wait, 10), 1000));
+      }
+    }
+  }
+
   /** The venue says more executed than the fills received so far. */
   private unsettled(working: WorkingChild): boolean {
     return new Dec(working.venueCumQty || '0').gt(working.fills.filledQty || '0');
@@ -227,17 +252,11 @@ export class ChildOrders {
    * working could fill past the deadline or the parent's quantity. Backs off between attempts.
    */
   private async cancelUntilEnded(working: WorkingChild, reason: string): Promise<void> {
-    const { venue, config } = this.deps;
+    const { config } = this.deps;
     working.cancelReason ??= reason;
     let pauseMs = config.sendRetryBackoffMs;
     for (let attempt = 1; attempt <= config.maxSendAttempts; attempt++) {
-      await venue.cancel(working.wire.symbol, working.wire.childId).catch((err: Error) =>
-        this.deps.logger.warn('cancel failed', {
-          childId: working.wire.childId,
-          attempt,
-          error: err.message,
-        }),
-      );
+      await this.cancelOnce(working);
       await Promise.race([working.finished, wallTime(attempt === 1 ? config.venueReportTimeoutMs : pauseMs)]);
       if (!isTerminalChild(stateOf(working))) await this.reconcile(working);
       if (isTerminalChild(stateOf(working))) return;
@@ -332,12 +351,7 @@ export class ChildOrders {
     await Promise.all(
       open.map(async (c) => {
         c.cancelReason = reason;
-        await this.deps.venue.cancel(c.wire.symbol, c.wire.childId).catch((err: Error) =>
-          this.deps.logger.warn('cancel of working child failed', {
-            childId: c.wire.childId,
-            error: err.message,
-          }),
-        );
+        await this.cancelOnce(c);
       }),
     );
     await Promise.race([

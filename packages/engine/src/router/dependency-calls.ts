@@ -31,6 +31,8 @@ export interface AcceptedDecision {
   limitPrice?: number;
   /** Multiplier on the impact estimate for the slices that follow, in [0.5, 2]. */
   impactAdjustment?: number;
+  /** AGGRESSIVE or PASSIVE: the child's size instead of the baseline's (at most what remains). */
+  quantity?: string | undefined;
 }
 
 /**
@@ -195,6 +197,9 @@ export class DependencyCalls {
     const action = actionFromWire(answer);
     const source = { 1: 'LLM', 2: 'HEURISTIC', 3: 'FALLBACK' }[answer.source as 1 | 2 | 3] ?? 'UNKNOWN';
     const limitPrice = answer.passive?.limitPrice ? Number(answer.passive.limitPrice) : undefined;
+    // A child size of its own applies only to AGGRESSIVE and PASSIVE; elsewhere the baseline rules.
+    const sized = (action?.kind === 'AGGRESSIVE' || action?.kind === 'PASSIVE') && answer.quantity;
+    const quantity = sized ? Number(answer.quantity) : undefined;
     const checked = validateDecision(
       {
         action,
@@ -203,6 +208,7 @@ export class DependencyCalls {
         validUntilMs: Number(answer.validUntil),
         source,
         ...(limitPrice !== undefined ? { limitPrice } : {}),
+        ...(quantity !== undefined ? { quantity } : {}),
         ...(answer.impactAdjustment ? { impactAdjustment: answer.impactAdjustment } : {}),
       },
       {
@@ -223,6 +229,8 @@ export class DependencyCalls {
     }
     const accepted: AcceptedDecision = { wire: answer, action: checked.decision.action };
     if (checked.decision.limitPrice !== undefined) accepted.limitPrice = checked.decision.limitPrice;
+    // The decimal string as sent, not the number validated: the venue's quantity is rounded from it.
+    if (checked.decision.quantity !== undefined) accepted.quantity = answer.quantity;
     if (checked.decision.impactAdjustment !== undefined)
       accepted.impactAdjustment = checked.decision.impactAdjustment;
     return accepted;

@@ -57,6 +57,8 @@ export class ParentExecution {
   private wake = new AbortController();
   /** Another replica owns the parent now (or this one is handing it over): stop, write nothing more. */
   private abandoned = false;
+  /** Stopped because the store could not be reached: its router lets go so it can be taken over. */
+  storeLost = false;
   /** Taken over from the store: settle the children it had before trading again. */
   private recovering = false;
   private readonly arrival: marketdata.IMarketSnapshot;
@@ -405,6 +407,21 @@ export class ParentExecution {
           parentId: this.parentId,
           reason: (err as Error).message,
         });
+        return;
+      }
+      if (err instanceof TrancheError && err.code === 'STORE_UNAVAILABLE') {
+        // Nothing can be recorded, so nothing may be traded: stop here and let the parent be taken
+        // over from its checkpoint (by this router or another) once the store answers again.
+        this.abandoned = true;
+        this.storeLost = true;
+        this.abort.abort();
+        this.deps.logger.error(
+          'order store unreachable: the parent stops and is taken over when it is back',
+          {
+            parentId: this.parentId,
+            error: err.message,
+          },
+        );
         return;
       }
       // An illegal state transition or any other fault: the parent stops here with the reason, loudly.

@@ -28,7 +28,7 @@ export class ParentReport {
   private readonly pricedAt = new Map<string, PricedAt>();
 
   constructor(
-    private readonly deps: Pick<ExecutionDeps, 'clock' | 'store' | 'config'>,
+    private readonly deps: Pick<ExecutionDeps, 'clock' | 'store' | 'config' | 'decision'>,
     private readonly record: ParentRecord,
     private readonly rules: InstrumentRules,
     private readonly schedule: ParentSchedule,
@@ -56,6 +56,11 @@ export class ParentReport {
   /** The report a parent ends with, kept with it in the store. */
   async final(): Promise<execution.ExecutionReport> {
     const report = await this.build();
+    // The policy's own account of the parent; a report never waits long for it.
+    const stats = await this.deps.decision
+      .stats?.(this.record.id, this.deps.config.deadlines.decisionMs * 4)
+      .catch(() => undefined);
+    if (stats) report.llm = stats;
     await this.deps.store.saveReport(this.record.id, report);
     return report;
   }

@@ -27,6 +27,8 @@ import { snapshotAgeMs } from './snapshot-age.js';
 import { parentState, setParentState } from './wire.js';
 
 const DEFAULT_SLICE_MS = 60_000;
+/** How long an ended parent's execution still takes venue reports (fills racing its last cancels). */
+const ENDED_PARENT_KEPT_MS = 60_000;
 /** An amended deadline leaves at least this long to trade what is left. */
 const MIN_AMENDED_HORIZON_MS = 5_000;
 
@@ -74,7 +76,19 @@ export class Router {
   private track(run: ParentExecution): void {
     this.executions.set(run.parentId, run);
     void run.finished.then(async () => {
+      // An ended parent stays reachable for a while for fills racing its last cancels, then goes:
+      // the store answers for it, and the router's memory does not grow with every parent.
+      setTimeout(() => {
+        if (this.executions.get(run.parentId) === run) this.executions.delete(run.parentId);
+      }, ENDED_PARENT_KEPT_MS).unref();
       const lease = this.held.get(run.parentId);
+      if (lease && run.storeLost) {
+        // Stopped mid-order by a store outage: let go, so the next scan takes it over afresh.
+        this.held.delete(run.parentId);
+        this.executions.delete(run.parentId);
+        await this.deps.leases.release(lease).catch(() => undefined);
+        return;
+      }
       if (!lease || !isTerminalParent(parentState(run.snapshotParent()))) return;
       this.held.delete(run.parentId);
       await this.deps.leases.release(lease).catch(() => undefined);
@@ -132,6 +146,9 @@ export class Router {
         )
           taken++;
       }
+    } catch (err) {
+      // The store is unreachable: nothing can be taken over now; the next scan tries again.
+      this.deps.logger.warn('looking for parents to take over failed', { error: (err as Error).message });
     } finally {
       this.takingOver = false;
     }

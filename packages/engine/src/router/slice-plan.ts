@@ -22,6 +22,8 @@ export interface SlicePlanInput {
   action: DecisionAction | undefined;
   /** PASSIVE with an explicit limit price (validated inside the band) instead of a tick offset. */
   limitPrice?: number;
+  /** AGGRESSIVE or PASSIVE with the policy's own child size instead of the baseline's. */
+  quantity?: string;
   /** What the baseline schedule says to trade now (catching up on missed slices). */
   baseline: Dec;
   remaining: Dec;
@@ -60,9 +62,13 @@ export function planSlice(input: SlicePlanInput): SlicePlan | { skip: string } {
       break;
     case 'PASSIVE':
       if (!isLast) passiveTicks = Math.max(0, action.offsetTicks);
+      // The last slice must finish the parent: a smaller size of the policy's would leave a remainder.
+      if (input.quantity !== undefined && !isLast) qty = new Dec(input.quantity);
       break;
     case 'AGGRESSIVE':
       offsetBps = Math.min(input.maxSlippageBps, Math.max(0, action.limitOffsetBps));
+      if (input.quantity !== undefined && (!isLast || new Dec(input.quantity).gte(baseline)))
+        qty = new Dec(input.quantity);
       break;
     default:
       break;

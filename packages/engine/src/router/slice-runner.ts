@@ -131,7 +131,9 @@ export class SliceRunner {
       if (!fresh) return;
       this.report.observe(fresh);
       // The last slice's children stay marketable, as the slice itself was.
-      const again = this.planChild(decided, Dec.min(left, this.sendable()), isLast && !pov, fresh);
+      // What is left of the slice is the size now, not the policy's child size again.
+      const rest = decided ? { ...decided, quantity: undefined } : undefined;
+      const again = this.planChild(rest, Dec.min(left, this.sendable()), isLast && !pov, fresh);
       if ('skip' in again) return;
       current = again;
       market = fresh;
@@ -147,6 +149,7 @@ export class SliceRunner {
     return planSlice({
       action: decided?.action,
       ...(decided?.limitPrice !== undefined ? { limitPrice: decided.limitPrice } : {}),
+      ...(decided?.quantity !== undefined ? { quantity: decided.quantity } : {}),
       baseline,
       remaining: this.sendable(),
       isLast: mustTrade,

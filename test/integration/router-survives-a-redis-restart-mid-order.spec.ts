@@ -1,0 +1,125 @@
+import { startSimulator, type SimulatorHandle } from '@tranche/bybit-sim';
+import { common, execution, Subjects } from '@tranche/contracts';
+import { Dec } from '@tranche/execution-core';
+import { waitFor } from '@tranche/testing';
+import { Cluster } from './cluster.js';
+
+const KEY = 'it-key';
+const SECRET = 'it-secret-0123456789';
+
+interface Ledger {
+  orders: Array<{ orderLinkId: string; statuses: Array<{ status: string }> }>;
+  fills: Array<{ orderLinkId: string; execId: string; execQty: string }>;
+  violations: unknown[];
+}
+
+/**
+ * Redis with its append-only file, as shipped, restarted while a parent trades: the state written
+ * before survives, the router stops the parent while it cannot record anything, and takes it over
+ * from its checkpoint once Redis is back. Nothing is lost, duplicated or over-filled.
+ */
+describe('the router across a Redis restart', () => {
+  const cluster = new Cluster();
+  let sim: SimulatorHandle;
+
+  beforeAll(async () => {
+    sim = await startSimulator({
+      port: 0,
+      speed: 1,
+      credentials: { apiKey: KEY, apiSecret: SECRET },
+      market: { type: 'synthetic', symbols: ['BTCUSDT'], seed: 12 },
+    });
+    await cluster.start(
+      {
+        MD_SOURCE: 'bybit',
+        MD_SYMBOLS: 'BTCUSDT',
+        MD_KLINE_BACKFILL_MINUTES: '0',
+        BYBIT_WS_PUBLIC_URL: `${sim.wsUrl}/v5/public/linear`,
+        BYBIT_REST_URL: sim.restUrl,
+        ROUTER_VENUE: 'bybit',
+        BYBIT_WS_URL: sim.wsUrl,
+        BYBIT_API_KEY: KEY,
+        BYBIT_API_SECRET: SECRET,
+        RISK_MAX_PARTICIPATION: '1',
+        ROUTER_REPLICA_ID: 'router-a',
+      },
+      { redisAppendOnly: true },
+    );
+    await waitFor(
+      'a BTCUSDT snapshot',
+      async () =>
+        Boolean(
+          await cluster.rpc
+            .request(Subjects.getSnapshot, { symbol: 'BTCUSDT' } as never)
+            .catch(() => undefined),
+        ),
+      30_000,
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await cluster.stop();
+    await sim?.close();
+  });
+
+  it('keeps every fill and child, and the parent completes once, exactly', async () => {
+    const { parent } = await cluster.rpc.request(
+      Subjects.submitParent,
+      execution.SubmitParentOrderRequest.create({
+        clientOrderId: 'redis-restart',
+        symbol: 'BTCUSDT',
+        side: common.Side.SIDE_BUY,
+        quantity: '0.08',
+        horizonMs: 40_000,
+        slices: 8,
+      }),
+    );
+    const id = parent!.parentId!;
+    const tap = await cluster.tap(id);
+    try {
+      await tap.until('a first fill', (e) => Boolean(e.childFilled), 20_000);
+      await cluster.redis.stop('SIGTERM');
+      await new Promise((r) => setTimeout(r, 3000));
+      await cluster.redis.start();
+      // What was written before the restart is still there.
+      const during = await waitFor(
+        'the parent readable again',
+        async () =>
+          cluster.rpc
+            .request(Subjects.getParent, execution.GetParentOrderRequest.create({ parentId: id }))
+            .catch(() => undefined),
+        20_000,
+      );
+      expect(during.children.length).toBeGreaterThan(0);
+      expect(new Dec(during.parent!.filledQuantity || '0').gt(0)).toBe(true);
+
+      const status = await waitFor(
+        'the parent to complete',
+        async () => {
+          const s = await cluster.rpc
+            .request(Subjects.getParent, execution.GetParentOrderRequest.create({ parentId: id }))
+            .catch(() => undefined);
+          const st = s && execution.ParentState[s.parent!.state!];
+          if (st === 'PARENT_STATE_FAILED' || st === 'PARENT_STATE_CANCELLED')
+            throw new Error(
+              `parent ended ${st}: ${s!.parent!.stateReason}\n${cluster.service('router').logs()}`,
+            );
+          return st === 'PARENT_STATE_COMPLETE' ? s : undefined;
+        },
+        60_000,
+      );
+      expect(status.parent!.filledQuantity).toBe('0.08');
+      const ledger = (await (await fetch(`${sim.restUrl}/sim/ledger`)).json()) as Ledger;
+      expect(ledger.violations).toEqual([]);
+      const venueOrders = ledger.orders.filter((o) => o.orderLinkId.startsWith(id));
+      expect(new Set(venueOrders.map((o) => o.orderLinkId)).size).toBe(venueOrders.length);
+      for (const o of venueOrders)
+        expect(['Filled', 'Cancelled', 'Rejected']).toContain(o.statuses[o.statuses.length - 1]!.status);
+      const venueFills = ledger.fills.filter((f) => f.orderLinkId.startsWith(id));
+      expect(status.fills.map((f) => f.execId).sort()).toEqual(venueFills.map((f) => f.execId).sort());
+      expect(venueFills.reduce((s, f) => s.plus(f.execQty), new Dec(0)).toFixed()).toBe('0.08');
+    } finally {
+      await tap.close();
+    }
+  }, 150_000);
+});
