@@ -22,6 +22,7 @@ const COMMANDS: Array<{ args: string[]; flags: string[]; defaults: string[] }> =
       'nats',
       'timeout',
       'follow',
+      'queue',
     ],
     defaults: ['BTCUSDT', 'buy', '10m', '10', '5s', '0.3', '0.2'],
   },

@@ -4,11 +4,16 @@ import {
   eventTypes,
   execution,
   executionEventSubject,
+  QUEUED_SUBMIT_SUBJECT,
+  queuedSubmitResultSubject,
+  rpcTypes,
   sideToWire,
   Subjects,
   EXECUTION_EVENTS_STREAM,
 } from '@tranche/contracts';
-import { decodeMessage, RpcClient, RpcRemoteError } from '@tranche/transport';
+import { queueSubmit } from '@tranche/infra';
+import { decodeError, decodeMessage, isErrorReply, RpcClient, RpcRemoteError } from '@tranche/transport';
+import { randomUUID } from 'node:crypto';
 import {
   type CommandSpec,
   flagValue,
@@ -77,6 +82,10 @@ export const SUBMIT_SPEC: CommandSpec = {
     },
     { name: 'timeout', value: 'DURATION', default: '5s', help: 'how long to wait for the router to answer' },
     { name: 'follow', help: 'print the parent order events until it completes, fails or is cancelled' },
+    {
+      name: 'queue',
+      help: 'store the submission in JetStream first: it is kept until a router takes it, even if none runs now (needs --client-id, or one is made)',
+    },
   ],
   notes: [
     `Exit status: 0 accepted (with --follow: completed); with --follow ${FOLLOW_EXIT.failed} failed and ` +
@@ -145,23 +154,23 @@ export async function submitCommand(
   });
   try {
     const rpc = new RpcClient(nc, timeoutMs);
+    const queued = parsed.flags.get('queue') === true;
+    const request = execution.SubmitParentOrderRequest.create({
+      clientOrderId: get('client-id') ?? (queued ? `q-${randomUUID()}` : ''),
+      symbol,
+      side: sideToWire(side),
+      quantity: qty,
+      horizonMs,
+      slices,
+      algorithm: execution.Algorithm[`ALGORITHM_${algorithm.toUpperCase() as Uppercase<typeof algorithm>}`],
+      urgency,
+      ...(jitter ? { jitter } : {}),
+    });
     let res: execution.SubmitParentOrderResponse;
     try {
-      res = await rpc.request(
-        Subjects.submitParent,
-        execution.SubmitParentOrderRequest.create({
-          clientOrderId: get('client-id') ?? '',
-          symbol,
-          side: sideToWire(side),
-          quantity: qty,
-          horizonMs,
-          slices,
-          algorithm:
-            execution.Algorithm[`ALGORITHM_${algorithm.toUpperCase() as Uppercase<typeof algorithm>}`],
-          urgency,
-          ...(jitter ? { jitter } : {}),
-        }),
-      );
+      res = queued
+        ? await submitQueued(nc, request, parsed.flags.get('follow') === true, out)
+        : await rpc.request(Subjects.submitParent, request);
     } catch (e) {
       if (
         e instanceof RpcRemoteError &&
@@ -170,6 +179,7 @@ export async function submitCommand(
         throw usageFromRequestError(e.message.replace(/^.*? failed: \[[A-Z_]+\] /, ''));
       throw e;
     }
+    if (!res.parent) return 0;
     const parent = execution.ParentOrder.create(res.parent ?? {});
     out(
       `${res.duplicate ? 'existing' : 'accepted'} parent ${parent.parentId} ${side} ${parent.quantity} ${parent.symbol} arrival ${parent.arrivalPrice}`,
@@ -179,6 +189,37 @@ export async function submitCommand(
   } finally {
     await nc.close();
   }
+}
+
+/**
+ * Queue a submission in JetStream. Stored means acknowledged: without --follow the command ends
+ * there. With --follow it waits, as long as it takes, for a router to accept it, then follows it.
+ */
+async function submitQueued(
+  nc: NatsConnection,
+  request: execution.SubmitParentOrderRequest,
+  follow: boolean,
+  out: Out,
+): Promise<execution.SubmitParentOrderResponse> {
+  const types = rpcTypes[Subjects.submitParent];
+  // Listen before queuing, so an answer from a router that is already running cannot be missed.
+  const answers = nc.subscribe(queuedSubmitResultSubject(request.clientOrderId), { max: 1 });
+  const { duplicate } = await queueSubmit(nc, request);
+  out(
+    `${duplicate ? 'already queued' : 'queued'} submission ${request.clientOrderId}: stored, a router accepts it when one runs`,
+  );
+  if (!follow) {
+    answers.unsubscribe();
+    return execution.SubmitParentOrderResponse.create({});
+  }
+  for await (const m of answers) {
+    if (isErrorReply(m.headers)) {
+      const e = decodeError(m.data, m.headers);
+      throw new RpcRemoteError(QUEUED_SUBMIT_SUBJECT, e.code, e.message);
+    }
+    return decodeMessage(types.reply, m.data, m.headers, m.subject);
+  }
+  throw new Error('NATS closed before a router answered the queued submission');
 }
 
 /**

@@ -22,6 +22,7 @@ import {
 import {
   ensureExecutionEventStream,
   JetStreamEventSink,
+  JetStreamSubmitQueue,
   NatsDecision,
   NatsImpact,
   NatsMarketData,
@@ -192,6 +193,9 @@ export async function start(config: RouterServiceConfig, telemetry: TelemetryHan
   router.start();
   const owners = new OwnerCommands(router, nc, logger);
   owners.listen();
+  // Submissions queued while no router ran (or sent that way on purpose) are taken from JetStream.
+  const queued = new JetStreamSubmitQueue(nc, logger);
+  await queued.start((r) => router.submit(r));
   const running = router;
   return runNatsService({
     name: 'router',
@@ -210,6 +214,7 @@ export async function start(config: RouterServiceConfig, telemetry: TelemetryHan
     onShutdown: async () => {
       // Hand the parents over rather than cancel them: another replica (or this one restarted)
       // takes each over from where it stands.
+      await queued.stop();
       await running.handOver();
       bybit?.close();
       await nc.drain().catch(() => undefined);

@@ -36,6 +36,16 @@ export const NEWS_HEADLINE_SUBJECT = 'news.v1.headline';
 /** Redis stream of every prompt sent to the model and every answer, with cost and outcome. */
 export const LLM_AUDIT_STREAM = 'tranche:llm:audit';
 
+/**
+ * Submissions queued in JetStream (`tranche submit --queue`): stored before they are acknowledged,
+ * kept until a router has accepted or refused each one, de-duplicated by client order id.
+ */
+export const EXECUTION_COMMANDS_STREAM = 'EXECUTION_COMMANDS';
+export const QUEUED_SUBMIT_SUBJECT = 'exec.v1.cmd.submit';
+/** Where a router says what became of a queued submission (a SubmitParentOrderResponse, or an error). */
+export const queuedSubmitResultSubject = (clientOrderId: string): string =>
+  `exec.v1.submit_result.${clientOrderId}`;
+
 /** JetStream stream that keeps every execution event, so nothing is lost and the gateway can replay. */
 export const EXECUTION_EVENTS_STREAM = 'EXECUTION_EVENTS';
 export const EXECUTION_EVENTS_SUBJECTS = 'exec.v1.evt.>';

@@ -8,3 +8,4 @@ export * from './redis-impact-observation-store.js';
 export * from './jetstream-impact-observations.js';
 export * from './redis-trading-state-store.js';
 export * from './redis-parent-leases.js';
+export * from './jetstream-submit-queue.js';
