@@ -1,18 +1,7 @@
-import { algorithmFromWire, execution, risk, sideFromWire, type marketdata } from '@tranche/contracts';
-import {
-  checkParentLimits,
-  Dec,
-  isQtyOnStep,
-  isTerminalParent,
-  type InstrumentRules,
-} from '@tranche/execution-core';
+import { execution, risk, sideFromWire, type marketdata } from '@tranche/contracts';
+import { checkParentLimits, Dec, isTerminalParent, type InstrumentRules } from '@tranche/execution-core';
 import { context } from '@tranche/telemetry';
-import {
-  VenueRejectedError,
-  type ParentLease,
-  type VenueFill,
-  type VenueOrderUpdate,
-} from '../ports/index.js';
+import { VenueRejectedError, type VenueFill, type VenueOrderUpdate } from '../ports/index.js';
 import {
   InvalidRequestError,
   MarketDataUnavailableError,
@@ -22,15 +11,12 @@ import {
 } from '../services/errors.js';
 import { planBaseline, type BaselinePlanInput } from './baseline-plan.js';
 import { newParentId, parentIdOf } from './ids.js';
-import { ParentExecution, type ExecutionDeps, type ParentAmendment } from './parent-execution.js';
+import { ParentOwnership } from './ownership.js';
+import { amendmentFrom } from './amendment.js';
+import { checkSubmission } from './submission.js';
+import { ParentExecution, type ExecutionDeps } from './parent-execution.js';
 import { snapshotAgeMs } from './snapshot-age.js';
 import { parentState, setParentState } from './wire.js';
-
-const DEFAULT_SLICE_MS = 60_000;
-/** How long an ended parent's execution still takes venue reports (fills racing its last cancels). */
-const ENDED_PARENT_KEPT_MS = 60_000;
-/** An amended deadline leaves at least this long to trade what is left. */
-const MIN_AMENDED_HORIZON_MS = 5_000;
 
 /** A 32-bit seed from a parent id (FNV-1a), never 0. */
 function seedFromId(id: string): number {
@@ -53,12 +39,10 @@ export class Router {
   private readonly executions = new Map<string, ParentExecution>();
 
   private limitsTimer: NodeJS.Timeout | undefined;
-  private ownershipTimer: NodeJS.Timeout | undefined;
-  /** The leases this router holds, one per parent it runs. */
-  private readonly held = new Map<string, ParentLease>();
-  private takingOver = false;
+  private readonly ownership: ParentOwnership;
 
   constructor(private readonly deps: ExecutionDeps) {
+    this.ownership = new ParentOwnership(deps, this.executions, (symbol) => this.instrumentRules(symbol));
     deps.venue.subscribe({
       onFill: (f: VenueFill) => void this.forFill(f.orderLinkId, (e) => e.onFill(f)),
       onOrderUpdate: (u: VenueOrderUpdate) => void this.forFill(u.orderLinkId, (e) => e.onOrderUpdate(u)),
@@ -72,168 +56,38 @@ export class Router {
     }
   }
 
-  /** Keep a running parent, and give up its lease once it has ended. */
-  private track(run: ParentExecution): void {
-    this.executions.set(run.parentId, run);
-    void run.finished.then(async () => {
-      // An ended parent stays reachable for a while for fills racing its last cancels, then goes:
-      // the store answers for it, and the router's memory does not grow with every parent.
-      setTimeout(() => {
-        if (this.executions.get(run.parentId) === run) this.executions.delete(run.parentId);
-      }, ENDED_PARENT_KEPT_MS).unref();
-      const lease = this.held.get(run.parentId);
-      if (lease && run.storeLost) {
-        // Stopped mid-order by a store outage: let go, so the next scan takes it over afresh.
-        this.held.delete(run.parentId);
-        this.executions.delete(run.parentId);
-        await this.deps.leases.release(lease).catch(() => undefined);
-        return;
-      }
-      if (!lease || !isTerminalParent(parentState(run.snapshotParent()))) return;
-      this.held.delete(run.parentId);
-      await this.deps.leases.release(lease).catch(() => undefined);
-    });
-  }
-
-  /**
-   * Run the parents no router is running: at start-up those this router (or a crashed one) left,
-   * and from then on, every `takeoverScanMs`, any whose owner stopped renewing its lease. Each is
-   * rebuilt from the store, its children settled with the venue, and traded on from where it stood.
-   */
+  /** Run the parents no router is running, now and on a cadence (see ParentOwnership). */
   start(): void {
-    const { leaseRenewMs, takeoverScanMs } = this.deps.config;
-    void this.takeOverOrphans();
-    this.ownershipTimer = setInterval(
-      () => {
-        void this.renewLeases();
-        void this.takeOverOrphans();
-      },
-      Math.max(100, Math.min(leaseRenewMs, takeoverScanMs)),
-    );
-    this.ownershipTimer.unref();
+    this.ownership.start();
   }
 
-  /** Renew every lease held; a parent whose lease was lost is left to its new owner at once. */
-  async renewLeases(): Promise<void> {
-    for (const [id, lease] of [...this.held]) {
-      const ok = await this.deps.leases.renew(lease).catch(() => undefined);
-      // A Redis hiccup is not a loss: the lease has seconds left; only a refusal is.
-      if (ok !== false) continue;
-      this.held.delete(id);
-      const run = this.executions.get(id);
-      this.executions.delete(id);
-      run?.abandon();
-      this.deps.logger.warn('lease lost: another router owns the parent now', { parentId: id });
-    }
+  renewLeases(): Promise<void> {
+    return this.ownership.renewLeases();
   }
 
-  /** Take over every active parent nobody holds. Returns how many were taken. */
-  async takeOverOrphans(): Promise<number> {
-    if (this.takingOver) return 0;
-    this.takingOver = true;
-    let taken = 0;
-    try {
-      for (const id of await this.deps.store.activeParents()) {
-        if (this.executions.has(id) || this.held.has(id)) continue;
-        if (
-          await this.takeOver(id).catch((err: Error) => {
-            this.deps.logger.error('take-over failed; retrying on the next scan', {
-              parentId: id,
-              error: err.message,
-            });
-            return false;
-          })
-        )
-          taken++;
-      }
-    } catch (err) {
-      // The store is unreachable: nothing can be taken over now; the next scan tries again.
-      this.deps.logger.warn('looking for parents to take over failed', { error: (err as Error).message });
-    } finally {
-      this.takingOver = false;
-    }
-    return taken;
+  takeOverOrphans(): Promise<number> {
+    return this.ownership.takeOverOrphans();
   }
 
-  private async takeOver(parentId: string): Promise<boolean> {
-    const { store, leases, logger } = this.deps;
-    if (await leases.holder(parentId)) return false;
-    const lease = await leases.acquire(parentId);
-    if (!lease) return false;
-    this.held.set(parentId, lease);
-    try {
-      const parent = await store.getParent(parentId);
-      const checkpoint = await store.getCheckpoint(parentId);
-      if (!parent || isTerminalParent(parentState(parent)) || !checkpoint) {
-        // Ended meanwhile, or died before its first checkpoint (nothing was sent yet): nothing to run.
-        if (parent && !checkpoint && !isTerminalParent(parentState(parent))) {
-          setParentState(parent, 'FAILED');
-          parent.stateReason = 'its router stopped before the first slice; submit it again';
-          await store.saveParent(parent);
-        }
-        this.held.delete(parentId);
-        await leases.release(lease);
-        return false;
-      }
-      const rules = await this.instrumentRules(parent.symbol);
-      const run = ParentExecution.restore(
-        this.deps,
-        parent,
-        rules,
-        checkpoint,
-        await store.getChildren(parentId),
-        await store.getFills(parentId),
-      );
-      this.track(run);
-      logger.info('took over a parent', { parentId, owner: leases.owner, filled: parent.filledQuantity });
-      void run.run();
-      return true;
-    } catch (err) {
-      this.held.delete(parentId);
-      await leases.release(lease).catch(() => undefined);
-      throw err;
-    }
-  }
-
-  /**
-   * Stop without ending anything: every running parent is left as it stands (its working children
-   * with the venue) and its lease released, so another router takes it over at once.
-   */
+  /** Stop without ending anything: every running parent is left to another router. */
   async handOver(): Promise<void> {
     clearInterval(this.limitsTimer);
-    clearInterval(this.ownershipTimer);
-    const running = [...this.executions.values()];
-    for (const run of running) run.abandon();
-    await Promise.all(running.map((r) => r.finished));
-    for (const [id, lease] of [...this.held]) {
-      this.held.delete(id);
-      await this.deps.leases.release(lease).catch(() => undefined);
-    }
+    await this.ownership.handOver();
   }
 
-  /**
-   * Where a command for a parent must be applied: here (a parent nobody runs is taken over first),
-   * or at the replica that owns it.
-   */
-  async locate(parentId: string): Promise<'here' | { owner: string }> {
-    if (this.executions.has(parentId)) return 'here';
-    const h = await this.deps.leases.holder(parentId);
-    if (h && h.owner !== this.deps.leases.owner) return { owner: h.owner };
-    if (!h)
-      await this.takeOver(parentId).catch((err: Error) =>
-        this.deps.logger.warn('take-over for a command failed', { parentId, error: err.message }),
-      );
-    return 'here';
+  /** Where a command for a parent must be applied: here, or at the replica that owns it. */
+  locate(parentId: string): Promise<'here' | { owner: string }> {
+    return this.ownership.locate(parentId);
   }
 
   /** True when this router runs the parent now. */
   runs(parentId: string): boolean {
-    return this.executions.has(parentId);
+    return this.ownership.runs(parentId);
   }
 
   /** Who runs a parent, and for how long, when some router does. */
   owner(parentId: string) {
-    return this.deps.leases.holder(parentId);
+    return this.ownership.owner(parentId);
   }
 
   /** Read the risk service's limits into the router's local fallback; false when risk did not answer. */
@@ -267,40 +121,11 @@ export class Router {
     if (!side) throw new InvalidRequestError('side must be SIDE_BUY or SIDE_SELL');
     if (!request.symbol) throw new InvalidRequestError('symbol is required, e.g. BTCUSDT');
     const rules = await this.instrumentRules(request.symbol);
-    const qty = request.quantity ?? '';
-    if (!/^\d+(\.\d+)?$/.test(qty) || new Dec(qty).lte(0))
-      throw new InvalidRequestError(`quantity must be a positive decimal string, got ${JSON.stringify(qty)}`);
-    if (!isQtyOnStep(qty, rules))
-      throw new InvalidRequestError(
-        `quantity ${qty} is not a multiple of the ${request.symbol} quantity step ${rules.qtyStep}`,
-      );
-    if (new Dec(qty).lt(rules.minOrderQty))
-      throw new InvalidRequestError(
-        `quantity ${qty} is below the ${request.symbol} minimum order quantity ${rules.minOrderQty}`,
-      );
-    const horizonMs = Number(request.horizonMs ?? 0);
-    if (!(horizonMs > 0) || horizonMs > config.maxHorizonMs)
-      throw new InvalidRequestError(
-        `horizon_ms must be between 1 and ${config.maxHorizonMs}, got ${horizonMs}`,
-      );
-    const requested = request.algorithm ? algorithmFromWire(request.algorithm) : 'TWAP';
-    if (!requested)
-      throw new InvalidRequestError(
-        `algorithm ${request.algorithm} is not one of ALGORITHM_TWAP, ALGORITHM_VWAP, ALGORITHM_IS, ALGORITHM_POV, ALGORITHM_ADAPTIVE`,
-      );
-    const algorithm = execution.Algorithm[`ALGORITHM_${requested}`];
-    const slices =
-      request.slices || Math.max(1, Math.min(config.maxSlices, Math.round(horizonMs / DEFAULT_SLICE_MS)));
-    if (slices > config.maxSlices)
-      throw new InvalidRequestError(`slices must be at most ${config.maxSlices}, got ${slices}`);
-    const urgency = Math.min(1, Math.max(0, Number.isFinite(request.urgency) ? (request.urgency ?? 0) : 0));
-    const jitterRequest = request.jitter ?? undefined;
-    for (const [field, v] of [
-      ['timing_fraction', jitterRequest?.timingFraction ?? 0],
-      ['size_fraction', jitterRequest?.sizeFraction ?? 0],
-    ] as const)
-      if (!Number.isFinite(v) || v < 0 || v > 0.5)
-        throw new InvalidRequestError(`jitter.${field} must be between 0 and 0.5, got ${v}`);
+    const { qty, horizonMs, requested, algorithm, slices, urgency, jitterRequest } = checkSubmission(
+      request,
+      rules,
+      config,
+    );
 
     // Without a fresh price at acceptance there is no arrival benchmark and no sane price band.
     let snap: marketdata.MarketSnapshot;
@@ -387,15 +212,13 @@ export class Router {
     };
     const plan = planBaseline(planning);
     // A new parent is this router's: its lease fences every write from here on.
-    const lease = await this.deps.leases.acquire(parent.parentId);
-    if (!lease) throw new Error(`parent ${parent.parentId} was leased by another router at birth`);
-    this.held.set(parent.parentId, lease);
+    await this.ownership.claimNew(parent.parentId);
     setParentState(parent, 'ACTIVE');
     parent.stateReason = plan.reason;
     await store.saveParent(parent);
     const run = new ParentExecution(this.deps, parent, rules, planning, plan);
     await run.checkpoint();
-    this.track(run);
+    this.ownership.track(run);
     const accepted = run.emit(
       { parentAccepted: { parent: run.snapshotParent() } },
       request.clientOrderId || parent.parentId,
@@ -509,41 +332,7 @@ export class Router {
       throw new InvalidRequestError(
         `parent ${id} is ${parentState(parent)}${run ? '' : ' and not running on this router'}: only a working parent can be amended`,
       );
-    const change: ParentAmendment = { reason: request.reason || 'amended by its owner' };
-    // An int64 left unset may decode as a Long zero: read it through its text.
-    const deadline = Number(String(request.deadline ?? 0));
-    if (deadline) {
-      const now = this.deps.clock.now();
-      const latest = Number(parent.startTime) + this.deps.config.maxHorizonMs;
-      if (!Number.isFinite(deadline) || deadline <= now + MIN_AMENDED_HORIZON_MS || deadline > latest)
-        throw new InvalidRequestError(
-          `deadline must be at least ${MIN_AMENDED_HORIZON_MS / 1000} s from now and no later than ` +
-            `${new Date(latest).toISOString()} (the longest horizon from the parent's start), got ${new Date(deadline).toISOString()}`,
-        );
-      change.deadlineMs = deadline;
-    }
-    if (request.urgency !== undefined && request.urgency !== null) {
-      const u = Number(request.urgency);
-      if (!Number.isFinite(u) || u < 0 || u > 1)
-        throw new InvalidRequestError(`urgency must be between 0 and 1, got ${request.urgency}`);
-      change.urgency = u;
-    }
-    if (request.clearLimitPrice && request.limitPrice)
-      throw new InvalidRequestError('give either limit_price or clear_limit_price, not both');
-    if (request.clearLimitPrice) change.limitPrice = null;
-    else if (request.limitPrice) {
-      const lp = request.limitPrice;
-      const rules = await this.instrumentRules(parent.symbol);
-      if (!/^\d+(\.\d+)?$/.test(lp) || new Dec(lp).lte(0))
-        throw new InvalidRequestError(
-          `limit_price must be a positive decimal string, got ${JSON.stringify(lp)}`,
-        );
-      if (!new Dec(lp).mod(rules.tickSize).eq(0))
-        throw new InvalidRequestError(
-          `limit_price ${lp} is not a multiple of the ${parent.symbol} tick size ${rules.tickSize}`,
-        );
-      change.limitPrice = new Dec(lp).toFixed();
-    }
+    const change = await amendmentFrom(request, parent, this.deps, () => this.instrumentRules(parent.symbol));
     const changes = await run.amend(change);
     return execution.AmendParentOrderResponse.create({ parent: run.snapshotParent(), changes });
   }
@@ -590,7 +379,7 @@ export class Router {
   /** Stop every execution (cancelling working children) and wait for them. */
   async stop(reason = 'router shutting down'): Promise<void> {
     clearInterval(this.limitsTimer);
-    clearInterval(this.ownershipTimer);
+    this.ownership.stop();
     const running = [...this.executions.values()].filter(
       (e) => !['COMPLETE', 'CANCELLED', 'FAILED'].includes(parentState(e.snapshotParent())),
     );
