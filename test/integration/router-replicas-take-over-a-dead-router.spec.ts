@@ -1,19 +1,10 @@
 import { startSimulator, type SimulatorHandle } from '@tranche/bybit-sim';
 import { common, execution, Subjects } from '@tranche/contracts';
-import { Dec } from '@tranche/execution-core';
 import { ServiceProcess, waitFor } from '@tranche/testing';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Cluster, ROOT } from './cluster.js';
-
-const KEY = 'it-key';
-const SECRET = 'it-secret-0123456789';
-
-interface Ledger {
-  orders: Array<{ orderLinkId: string; statuses: Array<{ status: string }> }>;
-  fills: Array<{ orderLinkId: string; execId: string; execQty: string }>;
-  violations: unknown[];
-}
+import { ledgerOf, SIM_KEY, SIM_SECRET, simulatorEnv, venueDisagreements } from './venue.js';
 
 function runGet(natsUrl: string, parentId: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -64,22 +55,10 @@ describe('router replicas take over the parents of a router that died', () => {
     sim = await startSimulator({
       port: 0,
       speed: 1,
-      credentials: { apiKey: KEY, apiSecret: SECRET },
+      credentials: { apiKey: SIM_KEY, apiSecret: SIM_SECRET },
       market: { type: 'synthetic', symbols: ['BTCUSDT'], seed: 9 },
     });
-    Object.assign(env, {
-      MD_SOURCE: 'bybit',
-      MD_SYMBOLS: 'BTCUSDT',
-      MD_KLINE_BACKFILL_MINUTES: '0',
-      BYBIT_WS_PUBLIC_URL: `${sim.wsUrl}/v5/public/linear`,
-      BYBIT_REST_URL: sim.restUrl,
-      ROUTER_VENUE: 'bybit',
-      BYBIT_WS_URL: sim.wsUrl,
-      BYBIT_API_KEY: KEY,
-      BYBIT_API_SECRET: SECRET,
-      RISK_MAX_PARTICIPATION: '1',
-      ROUTER_REPLICA_ID: 'router-a',
-    });
+    Object.assign(env, { ...simulatorEnv(sim, ['BTCUSDT']), ROUTER_REPLICA_ID: 'router-a' });
     await cluster.start(env);
     routerB = new ServiceProcess('router-b', join(ROOT, 'apps', 'router', 'dist', 'main.js'), {
       ...env,
@@ -133,22 +112,15 @@ describe('router replicas take over the parents of a router that died', () => {
       await router(victim).waitForLog(/ ready nats=/, 60_000);
       for (const tap of taps) expect((await tap.untilDone(60_000)).parentCompleted).toBeDefined();
 
-      const ledger = (await (await fetch(`${sim.restUrl}/sim/ledger`)).json()) as Ledger;
-      expect(ledger.violations).toEqual([]);
+      const ledger = await ledgerOf(sim);
       for (const id of ids) {
         const status = await cluster.rpc.request(
           Subjects.getParent,
           execution.GetParentOrderRequest.create({ parentId: id }),
         );
         expect(status.parent!.filledQuantity).toBe('0.06');
-        const venueOrders = ledger.orders.filter((o) => o.orderLinkId.startsWith(id));
-        expect(new Set(venueOrders.map((o) => o.orderLinkId)).size).toBe(venueOrders.length);
-        // Nothing is left working at the venue, and our fills are the venue's, exec for exec.
-        for (const o of venueOrders)
-          expect(['Filled', 'Cancelled', 'Rejected']).toContain(o.statuses[o.statuses.length - 1]!.status);
-        const venueFills = ledger.fills.filter((f) => f.orderLinkId.startsWith(id));
-        expect(status.fills.map((f) => f.execId).sort()).toEqual(venueFills.map((f) => f.execId).sort());
-        expect(venueFills.reduce((s, f) => s.plus(f.execQty), new Dec(0)).toFixed()).toBe('0.06');
+        // Nothing twice, nothing left working at the venue, and our fills are the venue's.
+        expect(venueDisagreements(ledger, id, status, '0.06')).toEqual([]);
         // The sequence has no gap across the two routers.
         const seqs = taps[ids.indexOf(id)]!.events.map((e) => Number(e.sequence));
         expect(seqs).toEqual(seqs.map((_, i) => i + 1));
