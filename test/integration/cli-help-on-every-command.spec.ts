@@ -8,6 +8,23 @@ const COMMANDS: Array<{ args: string[]; flags: string[]; defaults: string[] }> =
     defaults: ['BTCUSDT', 'buy', '25', '2h', '24', '42', 'sim'],
   },
   {
+    args: ['backtest'],
+    flags: [
+      'orders',
+      'policies',
+      'seed',
+      'size-adv',
+      'horizon',
+      'symbol',
+      'replay',
+      'adv',
+      'warm-up',
+      'json',
+      'out',
+    ],
+    defaults: ['20', 'twap,vwap,is,pov,adaptive,heuristic', '42', '0.05%..0.5%', '5m..2h', 'BTCUSDT', '24h'],
+  },
+  {
     args: ['submit'],
     flags: [
       'symbol',

@@ -26,6 +26,8 @@ const CHAOS_MS = 50_000;
 const MIN_KILLS = 6;
 /** A parent whose owner died must be running again on a live replica within this. */
 const TAKEOVER_WAIT_MS = 30_000;
+/** A kill this close before a deadline leaves the parent without a router at its deadline. */
+const LEASE_GAP_MS = 6000;
 /** The venue endpoints the routers trade through: every fault below hits only these. */
 const TRADING_PATHS = [
   '/v5/order/create',
@@ -296,57 +298,52 @@ describe('router replicas killed every few seconds under venue faults', () => {
     expect(kills.length).toBeGreaterThanOrEqual(MIN_KILLS);
     expect(new Set(kills.map((k) => k.victim))).toEqual(new Set(['router-a', 'router-b']));
     expect(latencies.length).toBeGreaterThan(0);
-    expect(kills.filter((k) => k.missed.length > 0)).toEqual([]);
+    // A parent not run again carries its trail and its owner's log, so the failure says why.
+    const missed = kills.flatMap((k) =>
+      k.missed.map((id) => {
+        const trail = taps.get(id)!.events.map((e) => `${Number(e.tsEvent) - k.killedAt}:${e.event}`);
+        return `${id} killed with ${k.victim} at ${k.killedAt}: ${trail.slice(-12).join(' ')}`;
+      }),
+    );
+    expect(missed).toEqual([]);
   });
-
-  /**
-   * Two defects end a parent FAILED after a take-over; each is reproduced deterministically in-process
-   * below (`it.failing`), since whether a chaos run meets them depends on timing. A parent that ended
-   * on one of them must show exactly that defect's trail; any other ending fails this test. Once both
-   * are fixed their reproductions fail: remove this exception then.
-   */
-  function knownDefect(id: string): string | undefined {
-    const r = finals.get(id)!;
-    const parent = r.parent!;
-    const events = taps.get(id)!.events;
-    if (execution.ParentState[parent.state!] !== 'PARENT_STATE_FAILED') return undefined;
-    const quantity = new Dec(parent.quantity ?? '0');
-    const reason = parent.stateReason ?? '';
-    if (
-      /^internal error: quantity: must be > 0/.test(reason) &&
-      new Dec(parent.filledQuantity ?? '0').eq(quantity) &&
-      events.some((e) => e.parentTakenOver && quantity.eq(e.parentTakenOver.parent?.filledQuantity ?? '0'))
-    )
-      return 'taken over after its last fill, it re-planned a zero remainder';
-    if (
-      parent.algorithm === execution.Algorithm.ALGORITHM_POV &&
-      /^horizon ended with/.test(reason) &&
-      events.some((e, k) => {
-        if (!e.parentTakenOver || quantity.eq(e.parentTakenOver.parent?.filledQuantity ?? '0')) return false;
-        const next = events.slice(k + 1).find((x) => x.sliceSkipped || x.decisionTaken || x.childSubmitted);
-        return /^POV: .* keeps up/.test(next?.sliceSkipped?.reason ?? '');
-      })
-    )
-      return "POV taken over: its count of the market's volume restarted from zero";
-    return undefined;
-  }
 
   it('every parent ends once: COMPLETE and filled exactly, or CANCELLED where the desk cancelled it', () => {
     expect(cancelled.size).toBeGreaterThan(0);
-    const defects: string[] = [];
     const actual: string[] = [];
     const expected: string[] = [];
     for (const id of ids) {
       const parent = finals.get(id)!.parent!;
       const state = execution.ParentState[parent.state!]!;
-      const defect = knownDefect(id);
-      if (defect) {
-        defects.push(`${id}: ${defect}`);
-        continue;
-      }
-      const want = cancelled.has(id) ? 'PARENT_STATE_CANCELLED' : 'PARENT_STATE_COMPLETE';
       const filled = new Dec(parent.filledQuantity ?? '0').toFixed();
+      // A router killed in the last seconds before a parent's deadline leaves nobody to trade its
+      // last slice until the take-over, which comes after the deadline: nothing may trade then, so
+      // that parent ends FAILED with the rest unfilled, said so, and that is the right ending.
+      const deadline = Number(parent.deadline);
+      const ownerDeadAtDeadline = kills.some(
+        (k) => k.orphans.includes(id) && k.killedAt <= deadline && deadline - k.killedAt < LEASE_GAP_MS,
+      );
+      const horizonLost =
+        ownerDeadAtDeadline &&
+        state === 'PARENT_STATE_FAILED' &&
+        /^horizon ended with/.test(parent.stateReason ?? '');
+      const want = cancelled.has(id)
+        ? 'PARENT_STATE_CANCELLED'
+        : horizonLost
+          ? 'PARENT_STATE_FAILED'
+          : 'PARENT_STATE_COMPLETE';
       actual.push(`${id} ${state} ${parent.stateReason} filled=${filled}`);
+      // A wrong ending carries its trail, so the failure says what happened.
+      if (state !== want)
+        actual.push(
+          `  trail: ${taps
+            .get(id)!
+            .events.map(
+              (e) =>
+                `${e.event}${e.sliceSkipped ? `(${e.sliceSkipped.reason})` : ''}${e.parentTakenOver ? `(${e.parentTakenOver.owner})` : ''}${e.childRejected ? `(${e.childRejected.reason})` : ''}${e.childDenied ? `(${e.childDenied.verdict?.reasons?.map((r) => r.code).join('+')})` : ''}${e.fallbackUsed ? `(${e.fallbackUsed.dependency})` : ''}`,
+            )
+            .join(' ')}`,
+        );
       // A complete parent is filled exactly; a cancelled one keeps what it had filled.
       const wantFilled =
         want === 'PARENT_STATE_COMPLETE' ? new Dec(parent.quantity ?? '0').toFixed() : filled;
@@ -354,9 +351,6 @@ describe('router replicas killed every few seconds under venue faults', () => {
         `${id} ${want} ${state === want ? parent.stateReason : '(any reason)'} filled=${wantFilled}`,
       );
     }
-    process.stdout.write(
-      `parents_on_known_defects=${defects.length}\n${defects.map((d) => `  ${d}\n`).join('')}`,
-    );
     expect(actual).toEqual(expected);
     for (const id of ids) {
       const endings = taps
@@ -455,37 +449,34 @@ async function povHandedOver(
 }
 
 /**
- * What the chaos run above exposed, reproduced deterministically: the same router code in one process
+ * What the chaos run above exposed, kept as deterministic runs: the same router code in one process
  * on a virtual clock, the parent handed over at the exact moment that breaks it.
  */
-describe('take-over defects the chaos run exposed, reproduced in-process', () => {
-  // Defect: a parent taken over after its last fill but before its router completed it ends FAILED
+describe('take-over defects the chaos run exposed stay fixed, in-process', () => {
+  // Was: a parent taken over after its last fill but before its router completed it ends FAILED
   // "internal error: quantity: must be > 0, got "0"". ParentExecution.run() re-plans the remainder of
   // a restored parent (resumedPending) without checking that anything remains, and planBaseline
   // throws on a zero quantity. Fix: finish a restored parent whose remaining quantity is zero instead
   // of re-planning it (check remaining before the re-plan in runSchedule, or do not set
   // resumedPending in restore when nothing remains).
-  it.failing(
-    'a parent taken over after its last fill, before its router completed it, ends COMPLETE',
-    async () => {
-      const { done, events } = await povHandedOver(
-        { quantity: '1', horizonMs: 600_000, slices: 10, urgency: 1 },
-        (e) => e.childFilled?.parentFilledQuantity === '1',
-      );
-      // The last fill came well before the last slice: there were slices left to re-plan.
-      expect(events.some((e) => e.parentTakenOver)).toBe(true);
-      expect(`${execution.ParentState[done.state]} ${done.stateReason}`).toBe('PARENT_STATE_COMPLETE filled');
-      expect(done.filledQuantity).toBe('1');
-    },
-  );
+  it('a parent taken over after its last fill, before its router completed it, ends COMPLETE', async () => {
+    const { done, events } = await povHandedOver(
+      { quantity: '1', horizonMs: 600_000, slices: 10, urgency: 1 },
+      (e) => e.childFilled?.parentFilledQuantity === '1',
+    );
+    // The last fill came well before the last slice: there were slices left to re-plan.
+    expect(events.some((e) => e.parentTakenOver)).toBe(true);
+    expect(`${execution.ParentState[done.state]} ${done.stateReason}`).toBe('PARENT_STATE_COMPLETE filled');
+    expect(done.filledQuantity).toBe('1');
+  });
 
-  // Defect: POV's count of the market's volume (ParentSchedule.observedVolume / observedAtMs) lives
+  // Was: POV's count of the market's volume (ParentSchedule.observedVolume / observedAtMs) lives
   // only in memory and is not in the checkpoint, so a POV parent taken over counts volume from zero
   // again: its target falls below what it has already filled, it skips slices as "keeping up" and
   // ends short of its quantity. Fix: carry the count and the time of its last sample in the
   // checkpoint and restore them, so the new owner also counts the volume traded while no router ran
   // the parent.
-  it.failing('a POV parent taken over keeps trading to its share of the volume since its start', async () => {
+  it('a POV parent taken over keeps trading to its share of the volume since its start', async () => {
     const request = { quantity: '40', horizonMs: 600_000, slices: 10, urgency: 0 };
     const alone = await povHandedOver(request);
     const moved = await povHandedOver(request, (e) => Boolean(e.childFilled?.fill?.childId?.includes('-5-')));

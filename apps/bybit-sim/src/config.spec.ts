@@ -39,7 +39,14 @@ describe(loadConfig.name, () => {
     });
   });
 
+  it('refuses disconnect cancel-all for every key or for the keys listed', () => {
+    expect(loadConfig([], {}).dcpRefused).toBeUndefined();
+    expect(loadConfig(['--dcp-refused', 'all'], {}).dcpRefused).toBe(true);
+    expect(loadConfig([], { SIM_DCP_REFUSED: 'k1,k2' }).dcpRefused).toEqual(['k1', 'k2']);
+  });
+
   it.each([
+    [['--dcp-refused', ',']],
     [['--speed', 'fast']],
     [['--market', 'live']],
     [['--impact', 'kyle']],

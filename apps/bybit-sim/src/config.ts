@@ -24,6 +24,7 @@ flags (environment variable in brackets):
   --half-life MS        resilience half-life of consumed liquidity (SIM_HALF_LIFE_MS, default 5000)
   --fees M,T            maker,taker fee rates (SIM_FEES, default 0.0002,0.00055)
   --faults JSON         fault config, e.g. '{"latencyMs":50,"http5xx":{"rate":0.01}}' (SIM_FAULTS)
+  --dcp-refused K       refuse disconnect cancel-all: all, or keys K1,K2 (SIM_DCP_REFUSED)
 credentials: SIM_API_KEY / SIM_API_SECRET (defaults ${DEFAULT_CREDENTIALS.apiKey} / ${DEFAULT_CREDENTIALS.apiSecret})
 `;
 
@@ -73,6 +74,7 @@ export function loadConfig(
     'half-life',
     'fees',
     'faults',
+    'dcp-refused',
   ];
   for (const k of flags.keys())
     if (!known.includes(k)) throw new SimConfigError(`unknown flag --${k}; see --help`);
@@ -131,6 +133,12 @@ export function loadConfig(
     }
   }
 
+  const dcpRaw = get('dcp-refused', 'SIM_DCP_REFUSED') || undefined;
+  const dcpKeys = dcpRaw?.split(',').filter(Boolean);
+  if (dcpRaw !== undefined && (dcpKeys === undefined || dcpKeys.length === 0))
+    throw new SimConfigError('--dcp-refused needs "all" or a comma-separated list of API keys');
+  const dcpRefused = dcpKeys === undefined ? undefined : dcpRaw === 'all' ? true : dcpKeys;
+
   return {
     help,
     port: num('--port', get('port', 'SIM_PORT')) ?? 0,
@@ -142,6 +150,7 @@ export function loadConfig(
     resilienceHalfLifeMs: num('--half-life', get('half-life', 'SIM_HALF_LIFE_MS')),
     fees,
     faults,
+    dcpRefused,
     credentials: {
       apiKey: env.SIM_API_KEY ?? DEFAULT_CREDENTIALS.apiKey,
       apiSecret: env.SIM_API_SECRET ?? DEFAULT_CREDENTIALS.apiSecret,

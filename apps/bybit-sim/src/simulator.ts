@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Authenticator, DEFAULT_CREDENTIALS, type Credentials } from './core/auth.js';
 import { MarketClock, SystemClock, type Clock } from './core/clock.js';
+import { DisconnectCancelAll } from './core/dcp.js';
 import { SimConfigError } from './core/errors.js';
 import { FaultInjector, type FaultConfig } from './core/faults.js';
 import type { PermanentImpactConfig } from './core/impact.js';
@@ -50,6 +51,11 @@ export interface SimulatorOptions {
   bboFusion?: boolean;
   faults?: FaultConfig;
   faultSeed?: number;
+  /**
+   * Refuse disconnect cancel-all (POST /v5/order/disconnected-cancel-all answers retCode 10005), as
+   * for an account Bybit has not enabled it for: true for every key, or a list of keys.
+   */
+  dcpRefused?: boolean | string[];
   /** Per-endpoint request limits per window (default: Bybit's per-second numbers). */
   endpointLimits?: Record<string, number>;
   rateLimitWindowMs?: number;
@@ -67,6 +73,8 @@ export interface SimulatorHandle {
   venue: Venue;
   faults: FaultInjector;
   clock: MarketClock;
+  /** Disconnect cancel-all state per API key. */
+  dcp: DisconnectCancelAll;
   /** Step a manual market clock by `ms` and process events; returns the new market time. */
   advance(ms: number): number;
   /** Step a manual market clock to `t`. */
@@ -149,12 +157,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const creds = options.credentials ?? DEFAULT_CREDENTIALS;
   const faults = new FaultInjector(options.faultSeed ?? 7, options.faults ?? {});
   const ip = options.ipLimit ?? {};
+  const dcp = new DisconnectCancelAll(wall, options.dcpRefused ?? false);
   // The gateway needs the context and the context calls the gateway: a late-bound holder.
   const late: { gateway?: WsGateway } = {};
   const ctx: SimContext = {
     venue,
     auth: new Authenticator(Array.isArray(creds) ? creds : [creds]),
     faults,
+    dcp,
     wallClock: wall,
     limiter: new RollingLimiter(wall, options.rateLimitWindowMs ?? 1000),
     ipLimiter: new IpLimiter(wall, ip.limit ?? 600, ip.windowMs ?? 5000, ip.banMs ?? 10 * 60_000),
@@ -182,6 +192,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       paused: clock.paused,
       source: { exhausted: venue.sourceExhausted, nextEventTime: venue.sourcePeekTime() ?? null },
       wsConnections: late.gateway?.connectionCount ?? 0,
+      dcp: dcp.view(),
       symbols: [...venue.symbols.values()].map((s) => {
         const b = venue.bestTicks(s);
         return {
@@ -242,6 +253,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       } else if (speed !== 'manual') {
         venue.advanceTo(clock.now());
       }
+      for (const t of dcp.due()) {
+        const cancelled = venue.cancelAllOfKey(t.apiKey, 'CancelByDCP');
+        log(
+          `disconnect cancel-all: key ${t.apiKey} had no dcp connection for ${t.windowS} s, ` +
+            `${cancelled.length} order(s) cancelled`,
+        );
+      }
       gateway.publish();
     } catch (e) {
       log(`driver error: ${(e as Error).message}`);
@@ -257,6 +275,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     venue,
     faults,
     clock,
+    dcp,
     advance: (ms) => ctx.advanceManual(undefined, ms),
     advanceTo: (t) => ctx.advanceManual(t),
     publish: () => gateway.publish(),

@@ -105,7 +105,7 @@ export interface DemoOrder {
 }
 
 /** The model a `--policy llm` run consults, and what to call it in the output. */
-interface ModelSetup {
+export interface ModelSetup {
   settings: LlmSettings;
   where: string;
   close(): Promise<void>;
@@ -115,10 +115,10 @@ interface ModelSetup {
  * A real endpoint when OPENAI_API_KEY (or its _FILE) is set, honouring OPENAI_BASE_URL and
  * OPENAI_MODEL; otherwise the stub model, started in this process on a loopback port.
  */
-async function modelSetup(env: NodeJS.ProcessEnv): Promise<ModelSetup> {
+export async function modelSetup(env: NodeJS.ProcessEnv, command = 'tranche demo'): Promise<ModelSetup> {
   let settings: LlmSettings;
   try {
-    settings = loadLlmSettings('tranche demo', env);
+    settings = loadLlmSettings(command, env);
   } catch (err) {
     if (err instanceof ConfigError) throw new UsageError(err.message);
     throw err;
@@ -137,7 +137,7 @@ async function modelSetup(env: NodeJS.ProcessEnv): Promise<ModelSetup> {
   };
 }
 
-const wireAlgorithm = (a: AlgorithmFlag): execution.Algorithm =>
+export const wireAlgorithm = (a: AlgorithmFlag): execution.Algorithm =>
   execution.Algorithm[`ALGORITHM_${a.toUpperCase() as Uppercase<AlgorithmFlag>}`];
 
 type Out = (line: string) => void;

@@ -5,6 +5,7 @@ const USAGE = `usage: tranche <command> [flags]
 
 commands:
   demo       run one parent order end to end in this process (no infrastructure)
+  backtest   many generated parent orders under every policy, paired on the same market, with CIs
   submit     submit a parent order to a running router over NATS, optionally follow it
   schedule   pre-trade schedules: tranche schedule is|twap|vwap|pov [flags] [--json]
   pause      stop a running parent slicing:  tranche pause <parentId> [--reason TEXT]
@@ -27,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'demo':
       return (await import('./demo.js')).demoCommand(rest, out);
+    case 'backtest':
+      return (await import('./backtest/command.js')).backtestCommand(rest, out, process.env, err);
     case 'submit':
       return (await import('./submit.js')).submitCommand(rest, out, process.env, err);
     case 'schedule':
@@ -49,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
         rest[0] &&
         [
           'demo',
+          'backtest',
           'submit',
           'schedule',
           'pause',

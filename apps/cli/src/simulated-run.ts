@@ -1,5 +1,5 @@
 import { BybitVenue } from '@tranche/bybit';
-import { startSimulator } from '@tranche/bybit-sim';
+import { startSimulator, type ReplayFileSpec } from '@tranche/bybit-sim';
 import type { execution } from '@tranche/contracts';
 import {
   createEmbeddedSystem,
@@ -39,6 +39,11 @@ export interface SimulatedRunOptions {
   warmUpMs: number;
   /** Consult a model through the LLM advisor (its latency charged in market time) instead of the heuristic. */
   llm?: LlmSettings;
+  /**
+   * Replay recorded market data instead of the seeded synthetic market; the run starts at the
+   * data's first book plus the warm-up.
+   */
+  replay?: ReplayFileSpec[];
 }
 
 /** What the model did for a run: calls and their outcomes, tokens and cost, as the advisor counted them. */
@@ -140,13 +145,15 @@ export async function runOnSimulator(o: SimulatedRunOptions): Promise<SimulatedR
     speed: 'manual',
     credentials: { apiKey: KEY, apiSecret: SECRET },
     // A fixed start (a Monday, 12:00 UTC) makes the market a function of the seed alone.
-    market: {
-      type: 'synthetic',
-      symbols: [o.symbol],
-      seed: o.seed,
-      startTime: Date.UTC(2026, 0, 5, 12),
-      config: rules ? { tickSize: Number(rules.tickSize), qtyStep: Number(rules.qtyStep) } : undefined,
-    },
+    market: o.replay
+      ? { type: 'replay', files: o.replay }
+      : {
+          type: 'synthetic',
+          symbols: [o.symbol],
+          seed: o.seed,
+          startTime: Date.UTC(2026, 0, 5, 12),
+          config: rules ? { tickSize: Number(rules.tickSize), qtyStep: Number(rules.qtyStep) } : undefined,
+        },
     instruments: rules
       ? {
           [o.symbol]: {

@@ -88,6 +88,7 @@ export interface RouterServiceConfig {
   BYBIT_TESTNET: 'true' | 'false';
   BYBIT_API_KEY?: string | undefined;
   BYBIT_REQUEST_TIMEOUT_MS: number;
+  BYBIT_DCP_WINDOW_S: number;
   ROUTER_MAX_SNAPSHOT_AGE_MS: number;
   ROUTER_MAX_PARENT_NOTIONAL: string;
   ROUTER_MAX_PARENT_QTY?: string | undefined;
@@ -147,6 +148,7 @@ export async function start(config: RouterServiceConfig, telemetry: TelemetryHan
       wsUrl: config.BYBIT_WS_URL,
       testnet: config.BYBIT_TESTNET === 'true',
       requestTimeoutMs: config.BYBIT_REQUEST_TIMEOUT_MS,
+      dcpWindowS: config.BYBIT_DCP_WINDOW_S,
       logger,
       // Reports missed while the private stream was down are recovered by looking each working child up.
       onReconnected: () => void late.router?.reconcileWorking(),

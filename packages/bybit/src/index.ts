@@ -44,7 +44,14 @@ export { readBybitArchiveLines, readZip } from './replay/archive.js';
 export type { ZipEntry } from './replay/archive.js';
 export { toDepthStream } from './replay/depth-stream.js';
 
-export { BybitVenue, privateStreamUrl } from './trading/bybit-venue.js';
+export {
+  BybitVenue,
+  DEFAULT_DCP_WINDOW_S,
+  MAX_DCP_WINDOW_S,
+  MIN_DCP_WINDOW_S,
+  privateStreamUrl,
+  validateDcpWindow,
+} from './trading/bybit-venue.js';
 export type { BybitVenueOptions } from './trading/bybit-venue.js';
 export { parseFill, parseInstrumentRules, parseOrderStatus, parseOrderUpdate } from './trading/parse.js';
 export { AMBIGUOUS_RET_CODES, CANCEL_ALREADY_DONE_RET_CODES } from './trading/errors.js';

@@ -16,10 +16,21 @@ export interface LedgerOrderRecord {
   qtyLots: number;
   createdTime: number;
   /** Every status the order went through, in order. */
-  statuses: Array<{ status: string; ts: number; cumExecQty: string; rejectReason?: string }>;
+  statuses: LedgerStatus[];
   via: 'rest' | 'ws';
+  /** The API key that placed the order (absent for orders placed on the core directly). */
+  apiKey?: string;
   amends?: number;
   lastAmendTime?: number;
+}
+
+export interface LedgerStatus {
+  status: string;
+  ts: number;
+  cumExecQty: string;
+  rejectReason?: string;
+  /** Who cancelled it (Bybit's cancelType, e.g. `CancelByUser`, `CancelByDCP`), when known. */
+  cancelType?: string;
 }
 
 export interface LedgerFillRecord {
@@ -66,12 +77,23 @@ export class Ledger {
     this.orders.set(rec.orderId, { ...rec, statuses: [] });
   }
 
-  recordStatus(orderId: string, status: string, ts: number, cumExecQty: string, rejectReason?: string): void {
+  recordStatus(
+    orderId: string,
+    status: string,
+    ts: number,
+    cumExecQty: string,
+    rejectReason?: string,
+    cancelType?: string,
+  ): void {
     const o = this.orders.get(orderId);
     if (!o) return;
     const last = o.statuses[o.statuses.length - 1];
     if (last && last.status === status && last.cumExecQty === cumExecQty) return;
-    o.statuses.push(rejectReason ? { status, ts, cumExecQty, rejectReason } : { status, ts, cumExecQty });
+    const entry: LedgerStatus = { status, ts, cumExecQty };
+    if (rejectReason) entry.rejectReason = rejectReason;
+    // UNKNOWN is Bybit's value for orders the time in force ended, not a cancel by anyone.
+    if (status === 'Cancelled' && cancelType && cancelType !== 'UNKNOWN') entry.cancelType = cancelType;
+    o.statuses.push(entry);
   }
 
   /** Amends change the size the overfill check compares against. */

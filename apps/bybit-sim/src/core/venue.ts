@@ -43,6 +43,8 @@ export interface SimOrder {
   queueAhead: number;
   lastPriceOnCreated: string;
   via: 'rest' | 'ws';
+  /** The API key that placed it; undefined for orders placed on the core directly. */
+  apiKey: string | undefined;
 }
 
 export interface SimExecution {
@@ -707,9 +709,13 @@ export class Venue {
 
   // ---------------------------------------------------------------- order entry
 
-  createOrder(p: Params, via: 'rest' | 'ws' = 'rest'): { orderId: string; orderLinkId: string } {
+  createOrder(
+    p: Params,
+    via: 'rest' | 'ws' = 'rest',
+    apiKey?: string,
+  ): { orderId: string; orderLinkId: string } {
     try {
-      return this.createOrderInner(p, via);
+      return this.createOrderInner(p, via, apiKey);
     } catch (e) {
       if (e instanceof VenueError) {
         this.ledger.recordRejection({
@@ -730,7 +736,11 @@ export class Venue {
     if (c !== 'linear') throw paramError(`category ${c} is not supported by the simulator (linear only)`);
   }
 
-  private createOrderInner(p: Params, via: 'rest' | 'ws'): { orderId: string; orderLinkId: string } {
+  private createOrderInner(
+    p: Params,
+    via: 'rest' | 'ws',
+    apiKey: string | undefined,
+  ): { orderId: string; orderLinkId: string } {
     this.requireLinear(p);
     const symbol = str(p, 'symbol');
     if (!symbol) throw paramError('params error: symbol is required');
@@ -847,6 +857,7 @@ export class Venue {
       queueAhead: 0,
       lastPriceOnCreated: s.lastPriceTicks !== undefined ? inst.price(s.lastPriceTicks) : '',
       via,
+      apiKey,
     };
     this.orders.set(o.orderId, o);
     if (orderLinkId) this.ordersByLink.set(orderLinkId, o);
@@ -863,6 +874,7 @@ export class Venue {
       qtyLots: lots,
       createdTime: now,
       via,
+      ...(apiKey !== undefined ? { apiKey } : {}),
     });
     this.ledger.recordStatus(o.orderId, 'New', now, inst.qty(0));
     this.execute(s, o, now, true);
@@ -1092,7 +1104,7 @@ export class Venue {
     o.cancelType = cancelType;
     o.updatedTime = now;
     this.unrest(s, o);
-    this.ledger.recordStatus(o.orderId, status, now, s.inst.qty(o.cumLots), reason);
+    this.ledger.recordStatus(o.orderId, status, now, s.inst.qty(o.cumLots), reason, cancelType);
     s.version++;
     this.emitOrder(o);
     this.emitPosition(s.inst.symbol);
@@ -1232,6 +1244,21 @@ export class Venue {
       list.push({ orderId: o.orderId, orderLinkId: o.orderLinkId });
     }
     return { list, success: '1' };
+  }
+
+  /**
+   * Cancels every open order one API key placed, as the venue does on its own initiative (e.g.
+   * `CancelByDCP` when disconnect cancel-all fires). Each cancel is pushed like any other.
+   */
+  cancelAllOfKey(apiKey: string, cancelType: string): Array<{ orderId: string; orderLinkId: string }> {
+    const list: Array<{ orderId: string; orderLinkId: string }> = [];
+    const now = this.clock.now();
+    for (const o of this.orderList) {
+      if (o.apiKey !== apiKey || !OPEN.has(o.status)) continue;
+      this.finish(this.symbols.get(o.symbol)!, o, 'Cancelled', 'EC_NoError', cancelType, now);
+      list.push({ orderId: o.orderId, orderLinkId: o.orderLinkId });
+    }
+    return list;
   }
 
   // ---------------------------------------------------------------- account

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Authenticator } from '../core/auth.js';
+import type { DisconnectCancelAll } from '../core/dcp.js';
 import type { FaultInjector } from '../core/faults.js';
 import type { IpLimiter, RollingLimiter } from '../core/rate-limit.js';
 import type { Venue } from '../core/venue.js';
@@ -9,6 +10,8 @@ export interface SimContext {
   venue: Venue;
   auth: Authenticator;
   faults: FaultInjector;
+  /** Disconnect cancel-all per API key: set over REST, fed by the private WebSocket layer. */
+  dcp: DisconnectCancelAll;
   /** Wall clock: what clients sign with (auth window, rate limits, envelope `time`). */
   wallClock: Clock;
   limiter: RollingLimiter;

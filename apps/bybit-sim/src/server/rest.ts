@@ -4,6 +4,8 @@ import type { SimContext } from './context.js';
 
 type Params = Record<string, unknown>;
 type Handler = (ctx: SimContext, p: Params) => unknown;
+/** Signed endpoints also learn which API key signed the request. */
+type PrivateHandler = (ctx: SimContext, p: Params, apiKey: string) => unknown;
 
 /** Public market endpoints: no auth, IP limit only. */
 const PUBLIC: Record<string, Handler> = {
@@ -20,11 +22,12 @@ const PUBLIC: Record<string, Handler> = {
 };
 
 /** Signed endpoints, each with its own per-UID rate-limit bucket. */
-const PRIVATE: Record<string, Handler> = {
-  'POST /v5/order/create': (c, p) => c.venue.createOrder(p, 'rest'),
+const PRIVATE: Record<string, PrivateHandler> = {
+  'POST /v5/order/create': (c, p, key) => c.venue.createOrder(p, 'rest', key),
   'POST /v5/order/amend': (c, p) => c.venue.amendOrder(p),
   'POST /v5/order/cancel': (c, p) => c.venue.cancelOrder(p),
   'POST /v5/order/cancel-all': (c, p) => c.venue.cancelAll(p),
+  'POST /v5/order/disconnected-cancel-all': (c, p, key) => c.dcp.setWindow(key, p),
   'GET /v5/order/realtime': (c, p) => c.venue.openOrders(p),
   'GET /v5/order/history': (c, p) => c.venue.orderHistory(p),
   'GET /v5/execution/list': (c, p) => c.venue.executionList(p),
@@ -169,8 +172,9 @@ export async function handleRest(ctx: SimContext, req: IncomingMessage, res: Ser
   try {
     // Market time follows the source; let it catch up before answering.
     ctx.advance();
+    let uid = '';
     if (priv) {
-      const uid = ctx.auth.verifyRest(
+      uid = ctx.auth.verifyRest(
         {
           apiKey: header(req, 'x-bapi-api-key'),
           timestamp: header(req, 'x-bapi-timestamp'),
@@ -187,7 +191,7 @@ export async function handleRest(ctx: SimContext, req: IncomingMessage, res: Ser
       headers['X-Bapi-Limit-Reset-Timestamp'] = String(st.resetAt);
       if (!st.allowed) throw new VenueError(RetCode.RATE_LIMIT, 'Too many visits!');
     }
-    const result = (pub ?? priv)!(ctx, params);
+    const result = priv ? priv(ctx, params, uid) : pub!(ctx, params);
     if (ctx.faults.fire('responseLost', path)) {
       // The venue has already acted on the request; the client never learns the outcome.
       const delay = ctx.faults.rule('responseLost')?.delayMs ?? 0;

@@ -36,6 +36,8 @@ const PRIVATE_TOPICS = new Set([
   'position',
   'position.linear',
   'wallet',
+  // Disconnect cancel-all: no data of its own here; a subscription arms the protection.
+  'dcp',
 ]);
 
 interface Conn {
@@ -45,6 +47,8 @@ interface Conn {
   uid: string | undefined;
   topics: Set<string>;
   reqIds: Set<string>;
+  /** The key this connection counts for in disconnect cancel-all while subscribed to `dcp`. */
+  dcpKey: string | undefined;
 }
 
 /** Published state of one orderbook.{depth}.{symbol} stream, shared by its subscribers. */
@@ -132,6 +136,7 @@ export class WsGateway {
       uid: undefined,
       topics: new Set(),
       reqIds: new Set(),
+      dcpKey: undefined,
     };
     this.conns.add(conn);
     ws.on('message', (data) => {
@@ -149,8 +154,20 @@ export class WsGateway {
       }
       void this.onMessage(conn, msg);
     });
-    ws.on('close', () => this.conns.delete(conn));
-    ws.on('error', () => this.conns.delete(conn));
+    ws.on('close', () => this.drop(conn));
+    ws.on('error', () => this.drop(conn));
+  }
+
+  /** A connection is gone (closed, failed or terminated here); idempotent. */
+  private drop(conn: Conn): void {
+    this.conns.delete(conn);
+    this.releaseDcp(conn);
+  }
+
+  private releaseDcp(conn: Conn): void {
+    if (conn.dcpKey === undefined) return;
+    this.ctx.dcp.disconnected(conn.dcpKey);
+    conn.dcpKey = undefined;
   }
 
   private send(conn: Conn, msg: unknown): void {
@@ -280,6 +297,12 @@ export class WsGateway {
     for (const t of args) {
       if (op === 'subscribe') conn.topics.add(t);
       else conn.topics.delete(t);
+    }
+    if (conn.path === WS_PATHS.private && args.includes('dcp')) {
+      if (op === 'subscribe' && conn.dcpKey === undefined && conn.uid) {
+        conn.dcpKey = conn.uid;
+        this.ctx.dcp.connected(conn.uid);
+      } else if (op === 'unsubscribe') this.releaseDcp(conn);
     }
     this.send(conn, { success: true, ret_msg: '', conn_id: conn.connId, req_id: reqId, op });
     if (op === 'subscribe') for (const t of args) this.sendInitial(conn, t);
@@ -635,7 +658,7 @@ export class WsGateway {
       const v = this.ctx.venue;
       const result =
         op === 'order.create'
-          ? v.createOrder(p, 'ws')
+          ? v.createOrder(p, 'ws', conn.uid)
           : op === 'order.amend'
             ? v.amendOrder(p)
             : v.cancelOrder(p);
@@ -656,7 +679,7 @@ export class WsGateway {
     for (const c of [...this.conns]) {
       if (path && c.path !== path) continue;
       c.ws.terminate();
-      this.conns.delete(c);
+      this.drop(c);
       n++;
     }
     return n;

@@ -27,6 +27,10 @@ const PRIVATE_PATH = '/v5/private';
 const EXECUTION_PAGE_SIZE = 100;
 /** An order has a bounded number of fills; a cursor that never ends is a venue bug, not more data. */
 const MAX_EXECUTION_PAGES = 100;
+/** Bybit's own default window for disconnect cancel-all, and the bounds it accepts (seconds). */
+export const DEFAULT_DCP_WINDOW_S = 10;
+export const MIN_DCP_WINDOW_S = 3;
+export const MAX_DCP_WINDOW_S = 300;
 
 export interface BybitVenueOptions {
   key: string;
@@ -56,6 +60,22 @@ export interface BybitVenueOptions {
   pingIntervalMs?: number;
   pongTimeoutMs?: number;
   reconnectTimeoutMs?: number;
+  /**
+   * Disconnect cancel-all (DCP) window, seconds: an integer in [3, 300], or 0 to leave it off.
+   * Default 10. With it on, the private stream also subscribes `dcp` and, once live, asks Bybit to
+   * cancel every open derivatives order of the account when no such stream of the account has been
+   * connected for this long: orders of a process that died do not keep working unattended. Bybit
+   * enables DCP per account; where it is refused, one warning is logged and trading carries on.
+   */
+  dcpWindowS?: number;
+}
+
+/** Throws unless `w` is 0 (off) or a window Bybit accepts. */
+export function validateDcpWindow(w: number): number {
+  if (w === 0 || (Number.isInteger(w) && w >= MIN_DCP_WINDOW_S && w <= MAX_DCP_WINDOW_S)) return w;
+  throw new Error(
+    `dcpWindowS must be 0 (off) or an integer number of seconds in [${MIN_DCP_WINDOW_S}, ${MAX_DCP_WINDOW_S}], got ${w}`,
+  );
 }
 
 interface Deferred {
@@ -127,6 +147,9 @@ export class BybitVenue implements VenuePort {
   private readonly listeners: VenueListener[] = [];
   private readonly rules = new Map<string, Promise<InstrumentRules>>();
   private readonly logger: Logger;
+  private readonly dcpWindowS: number;
+  /** The one disconnect cancel-all request of this venue; it never rejects. */
+  private dcpSetUp: Promise<void> | undefined;
   private ready: Deferred | undefined;
   private reconnecting = false;
   private closed = false;
@@ -134,6 +157,7 @@ export class BybitVenue implements VenuePort {
   constructor(private readonly options: BybitVenueOptions) {
     if (!options.key || !options.secret) throw new Error('BybitVenue needs an API key and secret');
     this.logger = options.logger ?? silentLogger;
+    this.dcpWindowS = validateDcpWindow(options.dcpWindowS ?? DEFAULT_DCP_WINDOW_S);
     if (options.wsUrl !== undefined) privateStreamUrl(options.wsUrl);
     this.rest = new RestClientV5(
       {
@@ -325,7 +349,8 @@ export class BybitVenue implements VenuePort {
 
   /**
    * Adds a listener for order updates and fills from the private stream. The first call opens the
-   * stream (auth, then `order` and `execution` for linear); `streamReady()` says when it is live.
+   * stream (auth, then `order` and `execution` for linear, and `dcp` unless DCP is off);
+   * `streamReady()` says when it is live.
    */
   subscribe(listener: VenueListener): void {
     if (this.closed) throw new Error('BybitVenue is closed');
@@ -346,7 +371,10 @@ export class BybitVenue implements VenuePort {
       this.logger.info('private stream reconnected; waiting for the resubscription');
     });
     try {
-      const pending = ws.subscribeV5(['order', 'execution'], CATEGORY, true);
+      // One request for all topics: the SDK resubscribes them together after every reconnection, and
+      // DCP counts only connections subscribed to `dcp`.
+      const topics = this.dcpWindowS > 0 ? ['order', 'execution', 'dcp'] : ['order', 'execution'];
+      const pending = ws.subscribeV5(topics, CATEGORY, true);
       void Promise.allSettled(pending).then((results) => {
         for (const r of results) {
           if (r.status === 'rejected')
@@ -361,8 +389,10 @@ export class BybitVenue implements VenuePort {
 
   /**
    * Resolves once the private stream is authenticated and its `order`/`execution` subscription is
-   * acknowledged: from then on every report reaches the listeners. Rejects if authentication or
-   * the subscription is refused (the SDK does not retry a refused auth) or the venue is closed.
+   * acknowledged: from then on every report reaches the listeners. With DCP on it also waits for
+   * Bybit's answer to the DCP request (accepted or not), so that no order is placed before the
+   * protection is in place. Rejects if authentication or the subscription is refused (the SDK does
+   * not retry a refused auth) or the venue is closed.
    */
   streamReady(): Promise<void> {
     if (this.ready === undefined) return Promise.reject(new Error('subscribe() has not been called'));
@@ -434,7 +464,14 @@ export class BybitVenue implements VenuePort {
 
   private onStreamResponse(msg: unknown): void {
     if (!isObject(msg) || msg.op !== 'subscribe' || msg.success !== true) return;
-    this.ready?.resolve();
+    if (this.dcpWindowS > 0) {
+      // Once per venue: Bybit keeps the window for the account across reconnections.
+      this.dcpSetUp ??= this.setUpDcp(this.dcpWindowS);
+      const ready = this.ready;
+      void this.dcpSetUp.then(() => ready?.resolve());
+    } else {
+      this.ready?.resolve();
+    }
     if (!this.reconnecting) return;
     this.reconnecting = false;
     this.logger.info('private stream resubscribed after a reconnection');
@@ -442,6 +479,40 @@ export class BybitVenue implements VenuePort {
       this.options.onReconnected?.();
     } catch (e) {
       this.logger.error('onReconnected failed', { error: describeError(e) });
+    }
+  }
+
+  /** Asks Bybit for disconnect cancel-all on derivatives; logs the outcome, never throws. */
+  private async setUpDcp(timeWindow: number): Promise<void> {
+    const unprotected = 'open orders stay working if this process loses its private stream';
+    let response: unknown;
+    try {
+      response = await this.rest.setDisconnectCancelAllWindowV2({ product: 'DERIVATIVES', timeWindow });
+    } catch (e) {
+      // The SDK's error object carries the secret: only describeError's safe fields are logged.
+      this.logger.warn(
+        `disconnect cancel-all (DCP) not set: the request failed (${describeError(e)}); ${unprotected}`,
+        { dcpWindowS: timeWindow },
+      );
+      return;
+    }
+    const env = readEnvelope(response);
+    if (env === undefined) {
+      this.logger.warn(
+        `disconnect cancel-all (DCP) not set: the answer is not a v5 envelope; ${unprotected}`,
+        { dcpWindowS: timeWindow },
+      );
+    } else if (env.retCode !== 0) {
+      this.logger.warn(
+        `disconnect cancel-all (DCP) not set: Bybit refused it (retCode ${env.retCode} ${env.retMsg.slice(0, 200)}); ` +
+          `the account may not have DCP enabled; ${unprotected}`,
+        { dcpWindowS: timeWindow, retCode: env.retCode },
+      );
+    } else {
+      this.logger.info(
+        'disconnect cancel-all (DCP) on: Bybit cancels open orders once the private stream is gone',
+        { dcpWindowS: timeWindow },
+      );
     }
   }
 

@@ -22,6 +22,8 @@ export interface ExecutionCheckpoint {
   impactAdjustment: number;
   /** Paused by a halt rather than by its owner: lifting the halt resumes it. */
   pausedByHalt: boolean;
+  /** POV: market volume observed since the parent started, and when it was last sampled. */
+  observed?: { volume: number; atMs: number | null };
 }
 
 export function encodeCheckpoint(

@@ -107,8 +107,12 @@ export class ChildOrders {
   async settleAdopted(reason: string): Promise<number> {
     const open = this.open();
     for (const c of open) {
-      if (await this.reconcile(c)) continue;
-      if (stateOf(c) !== 'PendingNew') continue;
+      // A failed look-up is retried: a child given up as never sent must really be unknown there.
+      // Only a child the venue says it has never seen was never sent; one that could not be looked up
+      // is treated as working: it is cancelled by its orderLinkId below, whatever it turns out to be.
+      if ((await this.lookUp(c, 3)) !== 'absent' || stateOf(c) !== 'PendingNew') continue;
+      // A send still on the wire when its router died could yet land: cancel the id all the same.
+      await this.cancelOnce(c);
       await this.parent.serial(async () => {
         await this.moveChild(c, 'Rejected');
         this.emit({
@@ -257,8 +261,8 @@ export class ChildOrders {
     let pauseMs = config.sendRetryBackoffMs;
     for (let attempt = 1; attempt <= config.maxSendAttempts; attempt++) {
       await this.cancelOnce(working);
-      await Promise.race([working.finished, wallTime(attempt === 1 ? config.venueReportTimeoutMs : pauseMs)]);
-      if (!isTerminalChild(stateOf(working))) await this.reconcile(working);
+      await Promise.race([working.finished, wallTime(attempt === 1 ? this.reportWaitMs : pauseMs)]);
+      if (!isTerminalChild(stateOf(working))) await this.reconcile(working, 3);
       if (isTerminalChild(stateOf(working))) return;
       await wallTime(pauseMs);
       pauseMs *= 2;
@@ -315,22 +319,35 @@ export class ChildOrders {
   }
 
   /** Ask the venue about a child and apply what it knows (state and fills). True when the venue has the order. */
-  private async reconcile(working: WorkingChild): Promise<boolean> {
+  private async reconcile(working: WorkingChild, attempts = 1): Promise<boolean> {
+    return (await this.lookUp(working, attempts)) === 'found';
+  }
+
+  /**
+   * Ask the venue about a child and apply what it knows: 'found' (state and fills applied),
+   * 'absent' (the venue has never seen it) or 'unknown' (the look-up itself failed every time).
+   */
+  private async lookUp(working: WorkingChild, attempts: number): Promise<'found' | 'absent' | 'unknown'> {
     let q;
-    try {
-      q = await this.deps.venue.query(working.wire.symbol, working.wire.childId);
-    } catch (err) {
-      this.deps.logger.warn('venue look-up failed', {
-        childId: working.wire.childId,
-        error: (err as Error).message,
-      });
-      return false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        q = await this.deps.venue.query(working.wire.symbol, working.wire.childId);
+        break;
+      } catch (err) {
+        this.deps.logger.warn('venue look-up failed', {
+          childId: working.wire.childId,
+          attempt,
+          error: (err as Error).message,
+        });
+        if (attempt >= attempts) return 'unknown';
+        await wallTime(this.deps.config.sendRetryBackoffMs);
+      }
     }
-    if (!q) return false;
+    if (!q) return 'absent';
     working.wire.venueOrderId = q.venueOrderId;
     for (const f of q.fills) await this.onFill(f);
     await this.onOrderUpdate(q);
-    return true;
+    return 'found';
   }
 
   /**
@@ -354,12 +371,16 @@ export class ChildOrders {
         await this.cancelOnce(c);
       }),
     );
-    await Promise.race([
-      Promise.all(open.map((c) => c.finished)),
-      wallTime(this.deps.config.venueReportTimeoutMs),
-    ]);
-    for (const c of open) if (!isTerminalChild(stateOf(c))) await this.reconcile(c);
+    // A cancel the venue answered "nothing working" (the order had ended) brings no report: look
+    // such children up soon rather than waiting out the whole report timeout.
+    await Promise.race([Promise.all(open.map((c) => c.finished)), wallTime(this.reportWaitMs)]);
+    for (const c of open) if (!isTerminalChild(stateOf(c))) await this.reconcile(c, 3);
     for (const c of open) if (!isTerminalChild(stateOf(c))) await this.cancelUntilEnded(c, reason);
+  }
+
+  /** How long to wait for a cancel's report before looking the order up instead. */
+  private get reportWaitMs(): number {
+    return Math.min(1000, this.deps.config.venueReportTimeoutMs);
   }
 
   onFill(f: VenueFill): Promise<void> {

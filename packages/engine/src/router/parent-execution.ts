@@ -147,6 +147,7 @@ export class ParentExecution {
     Object.assign(run.slices.counters, checkpoint.counters);
     run.calls.impactAdjustment = checkpoint.impactAdjustment;
     run.pausedByHalt = checkpoint.pausedByHalt;
+    if (checkpoint.observed) run.schedule.restoreObserved(checkpoint.observed);
     if (run.record.state === 'PAUSED') {
       let resume!: () => void;
       const resumed = new Promise<void>((r) => (resume = r));
@@ -169,6 +170,7 @@ export class ParentExecution {
         counters: { ...this.slices.counters },
         impactAdjustment: this.calls.impactAdjustment,
         pausedByHalt: this.pausedByHalt,
+        observed: this.schedule.observed,
       }),
     );
   }
@@ -463,6 +465,8 @@ export class ParentExecution {
       if (i >= this.schedule.length || this.deps.clock.now() >= Number(this.record.order.deadline)) break;
       this.cursor = i + 1;
       await this.checkpoint();
+      // Taken over (or resumed) with nothing left: the parent only needs its ending.
+      if (this.record.remaining().lte(0)) break;
       if (this.resumedPending) {
         this.resumedPending = false;
         const snap = await this.calls.snapshot(i);

@@ -111,6 +111,16 @@ export class ParentSchedule {
     });
   }
 
+  /** POV's count of market volume since the parent started: a checkpoint carries it on. */
+  get observed(): { volume: number; atMs: number | null } {
+    return { volume: this.observedVolume, atMs: this.observedAtMs ?? null };
+  }
+
+  restoreObserved(o: { volume: number; atMs: number | null }): void {
+    this.observedVolume = o.volume;
+    this.observedAtMs = o.atMs ?? undefined;
+  }
+
   /** Trade to `next` from slice i on; slices before i stay as they were. */
   adopt(i: number, next: BaselinePlan): void {
     this.current = next;
