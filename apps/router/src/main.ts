@@ -35,7 +35,8 @@ const config = loadConfigOrExit('router', {
   BYBIT_TESTNET: z.enum(['true', 'false']).default('false'),
   BYBIT_API_KEY: z.string().min(1).optional(),
   BYBIT_REQUEST_TIMEOUT_MS: positiveMs(5000),
-  // Bybit's disconnect cancel-all: 0 leaves it off; Bybit accepts windows of 3 to 300 s.
+  // Bybit's disconnect cancel-all, for accounts Bybit has enabled it on: 0 leaves it off; Bybit
+  // accepts windows of 3 to 300 s.
   BYBIT_DCP_WINDOW_S: z
     .string()
     .regex(/^\d+$/, 'must be 0 (off) or a whole number of seconds from 3 to 300')
@@ -44,7 +45,7 @@ const config = loadConfigOrExit('router', {
       (w) => w === 0 || (w >= 3 && w <= 300),
       'must be 0 (off) or a whole number of seconds from 3 to 300',
     )
-    .default(10),
+    .default(0),
   ROUTER_MAX_SNAPSHOT_AGE_MS: positiveMs(2000),
   ROUTER_MAX_PARENT_NOTIONAL: z
     .string()

@@ -28,7 +28,9 @@ const EXECUTION_PAGE_SIZE = 100;
 /** An order has a bounded number of fills; a cursor that never ends is a venue bug, not more data. */
 const MAX_EXECUTION_PAGES = 100;
 /** Bybit's own default window for disconnect cancel-all, and the bounds it accepts (seconds). */
-export const DEFAULT_DCP_WINDOW_S = 10;
+// Off unless asked for: Bybit enables DCP per account, and a router should not depend on a feature
+// the account may not have.
+export const DEFAULT_DCP_WINDOW_S = 0;
 export const MIN_DCP_WINDOW_S = 3;
 export const MAX_DCP_WINDOW_S = 300;
 
@@ -62,7 +64,7 @@ export interface BybitVenueOptions {
   reconnectTimeoutMs?: number;
   /**
    * Disconnect cancel-all (DCP) window, seconds: an integer in [3, 300], or 0 to leave it off.
-   * Default 10. With it on, the private stream also subscribes `dcp` and, once live, asks Bybit to
+   * Default 0 (off; 10 is Bybit's usual window). With it on, the private stream also subscribes `dcp` and, once live, asks Bybit to
    * cancel every open derivatives order of the account when no such stream of the account has been
    * connected for this long: orders of a process that died do not keep working unattended. Bybit
    * enables DCP per account; where it is refused, one warning is logged and trading carries on.
