@@ -44,10 +44,10 @@ export const BACKTEST_SPEC: CommandSpec = {
     {
       name: 'size-adv',
       value: 'LO..HI',
-      default: '0.05%..0.5%',
+      default: '0.002%..0.02%',
       help: 'parent size as a share of average daily volume (log-uniform), cut to what can finish at the participation limit',
     },
-    { name: 'horizon', value: 'LO..HI', default: '5m..2h', help: 'horizons (log-uniform), e.g. 5m..30m' },
+    { name: 'horizon', value: 'LO..HI', default: '5m..30m', help: 'horizons (log-uniform), e.g. 5m..30m' },
     { name: 'symbol', value: 'SYMBOL', default: 'BTCUSDT', help: `one of ${DEMO_SYMBOLS.join(', ')}` },
     {
       name: 'replay',
@@ -62,7 +62,7 @@ export const BACKTEST_SPEC: CommandSpec = {
     {
       name: 'warm-up',
       value: 'DURATION',
-      default: '24h',
+      default: '30m',
       help:
         "synthetic market time before each order, so the router's daily volume and volatility are a " +
         "day's (shorter runs faster but the router then sizes daily volume from less); a replay starts 10-30 s in",
