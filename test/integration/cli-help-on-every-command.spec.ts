@@ -22,7 +22,15 @@ const COMMANDS: Array<{ args: string[]; flags: string[]; defaults: string[] }> =
       'json',
       'out',
     ],
-    defaults: ['20', 'twap,vwap,is,pov,adaptive,heuristic', '42', '0.05%..0.5%', '5m..2h', 'BTCUSDT', '24h'],
+    defaults: [
+      '20',
+      'twap,vwap,is,pov,adaptive,heuristic',
+      '42',
+      '0.002%..0.02%',
+      '5m..30m',
+      'BTCUSDT',
+      '30m',
+    ],
   },
   {
     args: ['submit'],

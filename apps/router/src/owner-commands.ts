@@ -74,7 +74,10 @@ export class OwnerCommands {
           let request: { parentId?: string | null };
           try {
             request = decodeMessage(types.request as never, m.data, m.headers, subject) as never;
-          } catch {
+          } catch (err) {
+            // Every replica says so: the sender learns its message is malformed rather than wait.
+            const { data, headers } = encodeError('BAD_PAYLOAD', (err as Error).message);
+            m.respond(data, { headers });
             continue;
           }
           if (!this.router.runs(request.parentId ?? '')) continue;
