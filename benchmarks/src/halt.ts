@@ -7,14 +7,21 @@
 // by the halt, or filled by the market while it was still working.
 // Floor, in the same run: one cancel round trip through the same Bybit adapter the router uses.
 import { connect } from '@nats-io/transport-node';
-import { BybitVenue } from '@tranche/bybit';
 import { startSimulator } from '@tranche/bybit-sim';
-import { common, execution, marketdata, risk, Subjects } from '@tranche/contracts';
+import { common, execution, risk, Subjects } from '@tranche/contracts';
 import { parentIdOf } from '@tranche/engine';
-import { Dec, roundPriceToTick } from '@tranche/execution-core';
-import { ServiceProcess, sleep, startNatsServer, startRedisServer, waitFor } from '@tranche/testing';
+import { ServiceProcess, sleep, startNatsServer, startRedisServer } from '@tranche/testing';
 import { RpcClient, RpcRemoteError } from '@tranche/transport';
 import { writeFileSync } from 'node:fs';
+import {
+  CALM_MARKET,
+  cancelFloorMs,
+  nearestRank,
+  servicesEnv,
+  setGlobalTradingState,
+  tradableMids,
+  venueOpenOrders,
+} from './venue-bench.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,12 +56,6 @@ const ROUTER_KEY = { apiKey: 'sim-key', apiSecret: 'sim-secret' };
 // floor must neither use up the router's cancels nor wait behind them.
 const FLOOR_KEY = { apiKey: 'bench-floor-key', apiSecret: 'bench-floor-secret' };
 
-/** Nearest-rank percentile: with 50 trials, p99 is the slowest one. */
-function nearestRank(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-}
-
 const nats = await startNatsServer();
 const redis = await startRedisServer();
 const sim = await startSimulator({
@@ -62,31 +63,12 @@ const sim = await startSimulator({
   speed: 1,
   credentials: [ROUTER_KEY, FLOOR_KEY],
   endpointLimits: { '/v5/order/cancel': CANCEL_LIMIT },
-  // A calm market. In the default one (2.6 % daily volatility, 10 trades a second) a child resting
-  // at the BTCUSDT touch is filled or crossed within 0.1-10 s, so 20 are rarely working at once and
-  // fills would do part of the kill switch's work; here they rest until they are cancelled.
-  market: {
-    type: 'synthetic',
-    symbols: [...SYMBOLS],
-    seed: 17,
-    config: { dailyVolatility: 0.00005, tradesPerSecond: 0.2, cascadesPerDay: 0, spreadBlowoutsPerDay: 0 },
-  },
+  market: { type: 'synthetic', symbols: [...SYMBOLS], seed: 17, config: CALM_MARKET },
 });
 const procs = SERVICES.map(
   (s) =>
     new ServiceProcess(s, join(ROOT, 'apps', s, 'dist', 'main.js'), {
-      NATS_URL: nats.url,
-      REDIS_URL: redis.url,
-      HEALTH_PORT: '0',
-      MD_SOURCE: 'bybit',
-      MD_SYMBOLS: SYMBOLS.join(','),
-      MD_KLINE_BACKFILL_MINUTES: '0',
-      BYBIT_WS_PUBLIC_URL: `${sim.wsUrl}/v5/public/linear`,
-      BYBIT_REST_URL: sim.restUrl,
-      ROUTER_VENUE: 'bybit',
-      BYBIT_WS_URL: sim.wsUrl,
-      BYBIT_API_KEY: ROUTER_KEY.apiKey,
-      BYBIT_API_SECRET: ROUTER_KEY.apiSecret,
+      ...servicesEnv(nats, redis, sim, SYMBOLS, ROUTER_KEY),
       // Trials run back to back, 20 children every few seconds: far above the desk-wide order-rate
       // guard (120 a minute), which would deny children before there is anything to halt.
       RISK_MAX_ORDERS_PER_MINUTE: '100000',
@@ -97,53 +79,15 @@ for (const p of procs) p.start();
 await Promise.all(procs.map((p) => p.waitForLog(/ ready nats=/, 60_000)));
 const nc = await connect({ servers: nats.url });
 const rpc = new RpcClient(nc, 10_000);
-const mids = new Map<string, string>();
-await waitFor(
-  'snapshots for both symbols',
-  async () => {
-    for (const symbol of SYMBOLS) {
-      const r = await rpc.request(Subjects.getSnapshot, marketdata.GetSnapshotRequest.create({ symbol }));
-      if (!r.found || !r.snapshot?.mid) return false;
-      // The router sizes a parent against the day's volume, which a fresh market-data service
-      // extrapolates from the last minute: wait until that minute has traded enough.
-      const daily = Number(r.snapshot.averageDailyVolume) || Number(r.snapshot.volume_1m || 0) * 1440;
-      if (daily * 0.05 < 2 * Number(PARENT_QTY[symbol])) return false;
-      mids.set(symbol, r.snapshot.mid);
-    }
-    return true;
-  },
-  60_000,
-  250,
-);
-
-/** The simulator's own open orders, by orderLinkId. */
-function venueOpenOrders(): string[] {
-  const ids: string[] = [];
-  let cursor = '';
-  do {
-    const page = sim.venue.openOrders({
-      category: 'linear',
-      settleCoin: 'USDT',
-      limit: '50',
-      ...(cursor ? { cursor } : {}),
-    }) as { list: Array<{ orderLinkId: string }>; nextPageCursor: string };
-    for (const o of page.list) ids.push(o.orderLinkId);
-    cursor = page.nextPageCursor;
-  } while (cursor);
-  return ids;
-}
+const mids = await tradableMids(rpc, PARENT_QTY, 60_000);
 
 /** The open children at the venue of the given parents. */
 function openChildrenOf(parents: ReadonlySet<string>): string[] {
-  return venueOpenOrders().filter((id) => parents.has(parentIdOf(id)));
+  return venueOpenOrders(sim).filter((id) => parents.has(parentIdOf(id)));
 }
 
 function setTradingState(state: risk.TradingState, reason: string): Promise<risk.TradingStatus> {
-  // Global, as `tranche halt` without --symbol: every symbol stops.
-  return rpc.request(
-    Subjects.riskSetTradingState,
-    risk.SetTradingStateRequest.create({ state, symbol: '', reason, requestedBy: 'bench-halt' }),
-  );
+  return setGlobalTradingState(rpc, state, reason, 'bench-halt');
 }
 
 /** Every parent submitted, with its symbol. */
@@ -232,36 +176,7 @@ async function restingParents(): Promise<Set<string>> {
 }
 
 // Floor: a passive order far from the touch placed, then cancelled, timed around the cancel alone.
-const floorVenue = new BybitVenue({
-  key: FLOOR_KEY.apiKey,
-  secret: FLOOR_KEY.apiSecret,
-  restBaseUrl: sim.restUrl,
-});
-const floorRules = await floorVenue.instrument('BTCUSDT');
-const floorPrice = roundPriceToTick(
-  new Dec(mids.get('BTCUSDT')!).times('0.99').toFixed(),
-  floorRules,
-  'down',
-);
-const floorMs: number[] = [];
-for (let i = 0; i < FLOOR_SAMPLES; i++) {
-  const orderLinkId = `bench-floor-${process.pid}-${i}`;
-  await floorVenue.submit({
-    symbol: 'BTCUSDT',
-    side: 'Buy',
-    orderType: 'Limit',
-    qty: floorRules.minOrderQty,
-    price: floorPrice,
-    timeInForce: 'PostOnly',
-    orderLinkId,
-  });
-  const t = performance.now();
-  await floorVenue.cancel('BTCUSDT', orderLinkId);
-  floorMs.push(performance.now() - t);
-  // Two requests per sample: stay under the 10 per second the venue allows per endpoint.
-  await sleep(110);
-}
-floorVenue.close();
+const floorMs = await cancelFloorMs(sim, FLOOR_KEY, mids.get('BTCUSDT')!, FLOOR_SAMPLES);
 
 interface Trial {
   children: number;

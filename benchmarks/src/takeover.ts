@@ -10,7 +10,6 @@
 // its lease takes to lapse).
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { BybitVenue } from '@tranche/bybit';
 import { startSimulator } from '@tranche/bybit-sim';
 import {
   common,
@@ -18,16 +17,24 @@ import {
   EXECUTION_EVENTS_SUBJECTS,
   eventTypes,
   execution,
-  marketdata,
   risk,
   Subjects,
 } from '@tranche/contracts';
 import { parentIdOf } from '@tranche/engine';
-import { Dec, mulberry32, roundPriceToTick } from '@tranche/execution-core';
+import { mulberry32 } from '@tranche/execution-core';
 import { ServiceProcess, sleep, startNatsServer, startRedisServer, waitFor } from '@tranche/testing';
 import { decodeMessage, RpcClient, RpcRemoteError } from '@tranche/transport';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  CALM_MARKET,
+  cancelFloorMs,
+  nearestRank,
+  servicesEnv,
+  setGlobalTradingState,
+  tradableMids,
+  venueOpenOrders,
+} from './venue-bench.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const KILLS = Number(process.env['BENCH_TAKEOVER_KILLS'] ?? 24);
@@ -52,11 +59,6 @@ const ROUTER_KEY = { apiKey: 'sim-key', apiSecret: 'sim-secret' };
 const FLOOR_KEY = { apiKey: 'bench-floor-key', apiSecret: 'bench-floor-secret' };
 const SERVICES = ['market-data', 'impact', 'decision', 'risk'] as const;
 
-/** Nearest-rank percentile: with fewer than 100 samples, p99 is the slowest one. */
-function nearestRank(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-}
 const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : `>${TIMEOUT_MS}`);
 
 const nats = await startNatsServer();
@@ -65,28 +67,10 @@ const sim = await startSimulator({
   port: 0,
   speed: 1,
   credentials: [ROUTER_KEY, FLOOR_KEY],
-  // A calm market (as in bench:halt): in the default one a child resting at the BTCUSDT touch is
-  // filled or crossed within 0.1-10 s, so few would be working when a replica dies or a halt lands.
-  market: {
-    type: 'synthetic',
-    symbols: [...SYMBOLS],
-    seed: 29,
-    config: { dailyVolatility: 0.00005, tradesPerSecond: 0.2, cascadesPerDay: 0, spreadBlowoutsPerDay: 0 },
-  },
+  market: { type: 'synthetic', symbols: [...SYMBOLS], seed: 29, config: CALM_MARKET },
 });
 const env = {
-  NATS_URL: nats.url,
-  REDIS_URL: redis.url,
-  HEALTH_PORT: '0',
-  MD_SOURCE: 'bybit',
-  MD_SYMBOLS: SYMBOLS.join(','),
-  MD_KLINE_BACKFILL_MINUTES: '0',
-  BYBIT_WS_PUBLIC_URL: `${sim.wsUrl}/v5/public/linear`,
-  BYBIT_REST_URL: sim.restUrl,
-  ROUTER_VENUE: 'bybit',
-  BYBIT_WS_URL: sim.wsUrl,
-  BYBIT_API_KEY: ROUTER_KEY.apiKey,
-  BYBIT_API_SECRET: ROUTER_KEY.apiSecret,
+  ...servicesEnv(nats, redis, sim, SYMBOLS, ROUTER_KEY),
   RISK_MAX_PARTICIPATION: '1',
   // Twenty-second slices: the 5 s minimum interval between a parent's children would deny re-sends
   // after each take-over, and the order-rate guards would deny the halts' resumptions.
@@ -110,24 +94,7 @@ for (const p of all) p.start();
 await Promise.all(all.map((p) => p.waitForLog(/ ready nats=/, 60_000)));
 const nc = await connect({ servers: nats.url });
 const rpc = new RpcClient(nc, 10_000);
-const mids = new Map<string, string>();
-await waitFor(
-  'snapshots for both symbols',
-  async () => {
-    for (const symbol of SYMBOLS) {
-      const r = await rpc.request(Subjects.getSnapshot, marketdata.GetSnapshotRequest.create({ symbol }));
-      if (!r.found || !r.snapshot?.mid) return false;
-      // The router sizes a parent against the day's volume, which a fresh market-data service
-      // extrapolates from the last minute: wait until that minute has traded enough.
-      const daily = Number(r.snapshot.averageDailyVolume) || Number(r.snapshot.volume_1m || 0) * 1440;
-      if (daily * 0.05 < 2 * Number(PARENT_QTY[symbol])) return false;
-      mids.set(symbol, r.snapshot.mid);
-    }
-    return true;
-  },
-  120_000,
-  250,
-);
+const mids = await tradableMids(rpc, PARENT_QTY, 120_000);
 
 /** Ask again through a replica dying under the request, as any client of a replicated service must. */
 async function ask<T>(call: () => Promise<T>): Promise<T> {
@@ -175,36 +142,7 @@ for (let i = 0; i < 500; i++) {
 }
 
 // Floor 2: a passive order far from the touch placed, then cancelled, timed around the cancel alone.
-const floorVenue = new BybitVenue({
-  key: FLOOR_KEY.apiKey,
-  secret: FLOOR_KEY.apiSecret,
-  restBaseUrl: sim.restUrl,
-});
-const floorRules = await floorVenue.instrument('BTCUSDT');
-const floorPrice = roundPriceToTick(
-  new Dec(mids.get('BTCUSDT')!).times('0.99').toFixed(),
-  floorRules,
-  'down',
-);
-const cancelMs: number[] = [];
-for (let i = 0; i < 50; i++) {
-  const orderLinkId = `bench-floor-${process.pid}-${i}`;
-  await floorVenue.submit({
-    symbol: 'BTCUSDT',
-    side: 'Buy',
-    orderType: 'Limit',
-    qty: floorRules.minOrderQty,
-    price: floorPrice,
-    timeInForce: 'PostOnly',
-    orderLinkId,
-  });
-  const t = performance.now();
-  await floorVenue.cancel('BTCUSDT', orderLinkId);
-  cancelMs.push(performance.now() - t);
-  // Two requests per sample: stay under the 10 per second the venue allows per endpoint.
-  await sleep(110);
-}
-floorVenue.close();
+const cancelMs = await cancelFloorMs(sim, FLOOR_KEY, mids.get('BTCUSDT')!, 50);
 
 const ids: string[] = [];
 for (let i = 0; i < PARENTS; i++) {
@@ -244,19 +182,7 @@ async function owners(): Promise<Map<string, string>> {
 
 /** The simulator's own open orders that belong to our parents. */
 function openChildren(): string[] {
-  const found: string[] = [];
-  let cursor = '';
-  do {
-    const page = sim.venue.openOrders({
-      category: 'linear',
-      settleCoin: 'USDT',
-      limit: '50',
-      ...(cursor ? { cursor } : {}),
-    }) as { list: Array<{ orderLinkId: string }>; nextPageCursor: string };
-    for (const o of page.list) if (ours.has(parentIdOf(o.orderLinkId))) found.push(o.orderLinkId);
-    cursor = page.nextPageCursor;
-  } while (cursor);
-  return found;
+  return venueOpenOrders(sim).filter((id) => ours.has(parentIdOf(id)));
 }
 
 /** Kill the replica running most parents, restart it, and time its parents' take-overs. */
@@ -302,11 +228,7 @@ for (let k = 0; k < KILLS; k++) {
 }
 
 function setTradingState(state: risk.TradingState, reason: string): Promise<risk.TradingStatus> {
-  // Global, as `tranche halt` without --symbol: every symbol stops.
-  return rpc.request(
-    Subjects.riskSetTradingState,
-    risk.SetTradingStateRequest.create({ state, symbol: '', reason, requestedBy: 'bench-takeover' }),
-  );
+  return setGlobalTradingState(rpc, state, reason, 'bench-takeover');
 }
 
 /** HALTED now; ms until none of our children is open at the venue (infinite if never, within TIMEOUT_MS). */

@@ -1,6 +1,5 @@
-import { connect } from '@nats-io/transport-node';
 import { execution, Subjects } from '@tranche/contracts';
-import { RpcClient, RpcRemoteError } from '@tranche/transport';
+import { RpcRemoteError } from '@tranche/transport';
 import {
   type CommandSpec,
   flagValue,
@@ -12,6 +11,7 @@ import {
   UsageError,
   usageFromRequestError,
 } from './args.js';
+import { withRouter } from './router-connection.js';
 
 export const amendSpec: CommandSpec = {
   name: 'amend',
@@ -100,13 +100,7 @@ export async function amendCommand(
   const given = parsed.flags.get('nats');
   const servers = typeof given === 'string' ? given : (env['NATS_URL'] ?? 'nats://127.0.0.1:4222');
   const timeoutMs = parseDuration('timeout', flagValue(parsed, amendSpec, 'timeout') ?? '10s');
-  const nc = await connect({ servers, name: 'tranche-cli' }).catch((e: Error) => {
-    throw new Error(
-      `cannot reach NATS at ${servers}: ${e.message}. Start the services (README) or pass --nats`,
-    );
-  });
-  try {
-    const rpc = new RpcClient(nc, timeoutMs);
+  return withRouter(servers, timeoutMs, async (rpc) => {
     let answer: execution.IAmendParentOrderResponse;
     try {
       answer = await rpc.request(Subjects.amendParent, request);
@@ -127,7 +121,5 @@ export async function amendCommand(
     const changes = answer.changes ?? [];
     out(`${parentId} ${state}: ${changes.length > 0 ? changes.join('; ') : 'nothing changed'}`);
     return 0;
-  } finally {
-    await nc.close().catch(() => undefined);
-  }
+  });
 }

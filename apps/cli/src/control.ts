@@ -1,7 +1,7 @@
-import { connect } from '@nats-io/transport-node';
 import { execution, Subjects } from '@tranche/contracts';
-import { RpcClient, RpcRemoteError } from '@tranche/transport';
+import { RpcRemoteError } from '@tranche/transport';
 import { type CommandSpec, flagValue, helpText, parseArgs, parseDuration, UsageError } from './args.js';
+import { withRouter } from './router-connection.js';
 
 export type ControlVerb = 'pause' | 'resume' | 'cancel';
 
@@ -61,13 +61,7 @@ export async function controlCommand(
   const given = parsed.flags.get('nats');
   const servers = typeof given === 'string' ? given : (env['NATS_URL'] ?? 'nats://127.0.0.1:4222');
   const timeoutMs = parseDuration('timeout', flagValue(parsed, spec, 'timeout') ?? '10s');
-  const nc = await connect({ servers, name: 'tranche-cli' }).catch((e: Error) => {
-    throw new Error(
-      `cannot reach NATS at ${servers}: ${e.message}. Start the services (README) or pass --nats`,
-    );
-  });
-  try {
-    const rpc = new RpcClient(nc, timeoutMs);
+  return withRouter(servers, timeoutMs, async (rpc) => {
     const why = typeof reason === 'string' ? reason : '';
     let parent: execution.IParentOrder | null | undefined;
     try {
@@ -97,7 +91,5 @@ export async function controlCommand(
     const state = execution.ParentState[parent?.state ?? 0]?.replace('PARENT_STATE_', '') ?? 'UNKNOWN';
     out(`${parentId} ${state}${parent?.stateReason ? `: ${parent.stateReason}` : ''}`);
     return 0;
-  } finally {
-    await nc.close().catch(() => undefined);
-  }
+  });
 }

@@ -1,7 +1,7 @@
-import { connect } from '@nats-io/transport-node';
 import { execution, Subjects } from '@tranche/contracts';
-import { RpcClient, RpcRemoteError } from '@tranche/transport';
+import { RpcRemoteError } from '@tranche/transport';
 import { type CommandSpec, flagValue, helpText, parseArgs, parseDuration, UsageError } from './args.js';
+import { withRouter } from './router-connection.js';
 
 export const getSpec: CommandSpec = {
   name: 'get',
@@ -59,13 +59,7 @@ export async function getCommand(
   const given = parsed.flags.get('nats');
   const servers = typeof given === 'string' ? given : (env['NATS_URL'] ?? 'nats://127.0.0.1:4222');
   const timeoutMs = parseDuration('timeout', flagValue(parsed, getSpec, 'timeout') ?? '5s');
-  const nc = await connect({ servers, name: 'tranche-cli' }).catch((e: Error) => {
-    throw new Error(
-      `cannot reach NATS at ${servers}: ${e.message}. Start the services (README) or pass --nats`,
-    );
-  });
-  try {
-    const rpc = new RpcClient(nc, timeoutMs);
+  return withRouter(servers, timeoutMs, async (rpc) => {
     let answer: execution.GetParentOrderResponse;
     try {
       answer = await rpc.request(Subjects.getParent, execution.GetParentOrderRequest.create({ parentId }));
@@ -80,7 +74,5 @@ export async function getCommand(
       );
     else describeParent(answer).forEach((l) => out(l));
     return 0;
-  } finally {
-    await nc.close().catch(() => undefined);
-  }
+  });
 }
