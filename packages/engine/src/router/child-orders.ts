@@ -1,11 +1,5 @@
 import { childStateFromWire, execution, type DomainChildState } from '@tranche/contracts';
-import {
-  applyFill,
-  canTransitionChild,
-  Dec,
-  isTerminalChild,
-  type ChildFillState,
-} from '@tranche/execution-core';
+import { Dec, isTerminalChild, type ChildFillState } from '@tranche/execution-core';
 import {
   VenueAmbiguousError,
   VenueRejectedError,
@@ -13,12 +7,12 @@ import {
   type VenueOrderRequest,
   type VenueOrderUpdate,
 } from '../ports/index.js';
+import { ChildReports } from './child-reports.js';
 import { wallTime, type Emit, type ExecutionDeps } from './execution-deps.js';
 import type { ParentRecord } from './parent-record.js';
 import type { SlicePlan } from './slice-plan.js';
-import { setChildState } from './wire.js';
 
-interface WorkingChild {
+export interface WorkingChild {
   wire: execution.ChildOrder;
   fills: ChildFillState;
   venueCumQty: string;
@@ -53,12 +47,15 @@ const stateOf = (c: WorkingChild): DomainChildState => childStateFromWire(c.wire
  */
 export class ChildOrders {
   private readonly children = new Map<string, WorkingChild>();
+  private readonly reports: ChildReports;
 
   constructor(
     private readonly deps: ExecutionDeps,
     private readonly parent: ParentRecord,
     private readonly emit: Emit,
-  ) {}
+  ) {
+    this.reports = new ChildReports(deps, parent, emit, this.children, () => this.open().length);
+  }
 
   get count(): number {
     return this.children.size;
@@ -114,14 +111,14 @@ export class ChildOrders {
       // A send still on the wire when its router died could yet land: cancel the id all the same.
       await this.cancelOnce(c);
       await this.parent.serial(async () => {
-        await this.moveChild(c, 'Rejected');
+        await this.reports.moveChild(c, 'Rejected');
         this.emit({
           childRejected: {
             child: c.wire,
             reason: 'never reached the venue: its router stopped before sending it',
           },
         });
-        await this.afterChildEnded(c);
+        await this.reports.afterChildEnded(c);
       });
     }
     const still = this.open().length;
@@ -196,9 +193,9 @@ export class ChildOrders {
     const outcome = await this.send(working, request);
     if (outcome !== 'accepted') {
       await this.parent.serial(async () => {
-        await this.moveChild(working, 'Rejected');
+        await this.reports.moveChild(working, 'Rejected');
         this.emit({ childRejected: { child: wire, reason: outcome.reason } });
-        await this.afterChildEnded(working);
+        await this.reports.afterChildEnded(working);
       });
       return;
     }
@@ -312,7 +309,7 @@ export class ChildOrders {
       }
       // Outside the try: only the venue's answer decides ambiguity; our own failures propagate.
       working.wire.venueOrderId = ack.venueOrderId;
-      await this.parent.serial(() => this.markAccepted(working));
+      await this.parent.serial(() => this.reports.markAccepted(working));
       return 'accepted';
     }
     return { reason: `venue unreachable after ${config.maxSendAttempts} attempts: ${lastError}` };
@@ -384,185 +381,10 @@ export class ChildOrders {
   }
 
   onFill(f: VenueFill): Promise<void> {
-    return this.parent.serial(async () => {
-      const working = this.children.get(f.orderLinkId);
-      if (!working) return;
-      const domainFill = {
-        execId: f.execId,
-        childId: f.orderLinkId,
-        price: f.price,
-        quantity: f.qty,
-        fee: f.fee,
-        isMaker: f.isMaker,
-        tsMs: f.tsMs,
-      };
-      const { child: next, outcome } = applyFill(working.fills, domainFill);
-      if (outcome === 'DUPLICATE') return;
-      if (outcome === 'OVERFILL') {
-        this.deps.logger.error(
-          'fill beyond the child quantity refused; reconcile the position with the venue',
-          {
-            childId: f.orderLinkId,
-            execId: f.execId,
-            qty: f.qty,
-            filled: working.fills.filledQty,
-            quantity: working.fills.quantity,
-          },
-        );
-        return;
-      }
-      const wireFill = execution.Fill.create({
-        execId: f.execId,
-        childId: f.orderLinkId,
-        parentId: this.parent.id,
-        price: f.price,
-        quantity: f.qty,
-        fee: f.fee,
-        isMaker: f.isMaker,
-        tsEvent: f.tsMs,
-      });
-      if (!(await this.deps.store.addFill(wireFill))) return;
-      await this.markAccepted(working);
-      working.fills = next;
-      working.wire.filledQuantity = next.filledQty;
-      working.wire.averagePrice = next.avgPrice;
-      setChildState(working.wire, next.state);
-      await this.deps.store.saveChild(working.wire);
-
-      this.parent.addFill(f.price, f.qty);
-      const state = this.parent.state;
-      // A fill reaching a parent between children (a late fill after a cancel) or one already
-      // ended still counts; only the states that track partial fills move.
-      if (state === 'EXECUTING' || state === 'FILLED' || state === 'ACTIVE')
-        await this.parent.move(
-          'FILLED',
-          `filled ${this.parent.order.filledQuantity} of ${this.parent.order.quantity}`,
-        );
-      else await this.deps.store.saveParent(this.parent.order);
-      this.emit({
-        childFilled: {
-          fill: wireFill,
-          childFilledQuantity: next.filledQty,
-          parentFilledQuantity: this.parent.order.filledQuantity,
-        },
-      });
-      // A child the venue ended is settled only once every fill it reported executed is here:
-      // its Cancelled status can overtake the fills.
-      if (isTerminalChild(next.state) && new Dec(next.filledQty).gte(working.venueCumQty || '0'))
-        await this.afterChildEnded(working);
-    });
+    return this.reports.onFill(f);
   }
 
   onOrderUpdate(u: VenueOrderUpdate): Promise<void> {
-    return this.parent.serial(async () => {
-      const working = this.children.get(u.orderLinkId);
-      if (!working) return;
-      working.wire.venueOrderId = u.venueOrderId || working.wire.venueOrderId;
-      working.venueCumQty = u.cumExecQty;
-      if (u.status === 'New' || u.status === 'Cancelled' || u.status === 'PartiallyFilled')
-        await this.markAccepted(working);
-      const current = stateOf(working);
-      // Filled is taken from the fills themselves (each has an exec id); the status alone moves nothing.
-      const target: DomainChildState | undefined =
-        u.status === 'New'
-          ? 'New'
-          : u.status === 'Cancelled'
-            ? 'Cancelled'
-            : u.status === 'Rejected'
-              ? 'Rejected'
-              : undefined;
-      if (target && target !== current && canTransitionChild(current, target)) {
-        await this.moveChild(working, target);
-        if (target === 'Rejected')
-          this.emit({
-            childRejected: { child: working.wire, reason: u.rejectReason ?? 'rejected by venue' },
-          });
-        if (target === 'Cancelled') this.emitCancelled(working, u);
-      }
-      if (isTerminalChild(stateOf(working)) && new Dec(working.fills.filledQty).gte(u.cumExecQty || '0'))
-        await this.afterChildEnded(working);
-    });
-  }
-
-  /**
-   * The first sign the venue has the order (its ack, a status, a fill) makes it accepted, once:
-   * a child still PendingNew becomes New, so the event shows the state it announces.
-   */
-  private async markAccepted(working: WorkingChild): Promise<void> {
-    if (working.accepted) return;
-    working.accepted = true;
-    if (stateOf(working) === 'PendingNew') await this.moveChild(working, 'New');
-    this.emit({ childAccepted: { child: working.wire } });
-  }
-
-  /**
-   * A cancelled child is an event with its reason. The venue cancelling an IOC remainder on its own
-   * is that order type working as designed, so it is an expiry; anything else it cancels by itself
-   * (a PostOnly order that would have taken liquidity) says why in the venue's own words.
-   */
-  private emitCancelled(working: WorkingChild, u: VenueOrderUpdate): void {
-    const child = working.wire;
-    const quantity = new Dec(child.quantity);
-    const unfilled = quantity.minus(working.fills.filledQty || '0').toFixed();
-    if (working.cancelReason !== undefined) {
-      this.emit({ childCancelled: { child, reason: working.cancelReason, byVenue: false } });
-    } else if (child.timeInForce === 'IOC' || child.timeInForce === 'FOK') {
-      this.emit({
-        childExpired: {
-          child,
-          reason: `${child.timeInForce} remainder ${unfilled} of ${quantity.toFixed()} not filled at once`,
-        },
-      });
-    } else {
-      this.emit({
-        childCancelled: { child, reason: u.rejectReason ?? 'cancelled by the venue', byVenue: true },
-      });
-    }
-  }
-
-  /**
-   * Once a marketable child has ended with fills, what it cost against the mid it was priced from,
-   * next to what the model predicted: the impact service recalibrates from these. Resting children
-   * are left out: they earn the spread rather than pay impact, and would drag the models down.
-   */
-  private observeImpact(working: WorkingChild): void {
-    const ctx = working.impact;
-    const filled = new Dec(working.fills.filledQty || '0');
-    if (working.wire.timeInForce !== 'IOC' && working.wire.timeInForce !== 'FOK') return;
-    if (!ctx || working.observed || filled.lte(0) || !(Number(ctx.decisionMid) > 0)) return;
-    working.observed = true;
-    const sign = this.parent.side === 'BUY' ? 1 : -1;
-    const realisedBps = sign * (Number(working.fills.avgPrice) / Number(ctx.decisionMid) - 1) * 1e4;
-    this.emit({
-      impactObserved: {
-        childId: working.wire.childId,
-        symbol: working.wire.symbol,
-        side: working.wire.side,
-        filledQuantity: filled.toFixed(),
-        averagePrice: working.fills.avgPrice,
-        decisionMid: ctx.decisionMid,
-        predictedBps: ctx.predictedBps,
-        realisedBps,
-        model: ctx.model,
-        dailyVolume: ctx.dailyVolume,
-        dailyVolatility: ctx.dailyVolatility,
-        spreadBps: ctx.spreadBps,
-        bookWalkBps: ctx.bookWalkBps,
-      },
-    });
-  }
-
-  private async moveChild(working: WorkingChild, to: DomainChildState): Promise<void> {
-    setChildState(working.wire, to);
-    working.fills = { ...working.fills, state: to };
-    await this.deps.store.saveChild(working.wire);
-  }
-
-  /** Called inside serial(): settle the parent's state once a child can trade no more. */
-  private async afterChildEnded(working: WorkingChild): Promise<void> {
-    working.done();
-    this.observeImpact(working);
-    if (this.open().length === 0 && this.parent.state === 'EXECUTING')
-      await this.parent.move(this.parent.filled().gt(0) ? 'FILLED' : 'ACTIVE', 'between slices');
+    return this.reports.onOrderUpdate(u);
   }
 }
