@@ -14,11 +14,13 @@ const SEED = 20_261_201;
 const PARENTS = 30;
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT'] as const;
 const QTY_STEP: Record<(typeof SYMBOLS)[number], string> = { BTCUSDT: '0.001', ETHUSDT: '0.01' };
+// POV is left out here: it trades only its share of the volume it observes and is never forced to
+// finish, so the time repeated take-overs cost can rightly leave it short at its deadline. Its
+// take-over (the volume count carried in the checkpoint) is the in-process case at the end.
 const ALGORITHMS = [
   execution.Algorithm.ALGORITHM_TWAP,
   execution.Algorithm.ALGORITHM_VWAP,
   execution.Algorithm.ALGORITHM_IS,
-  execution.Algorithm.ALGORITHM_POV,
   execution.Algorithm.ALGORITHM_ADAPTIVE,
 ];
 /** Kills go on this long after the first submission (and until MIN_KILLS), while any parent runs. */

@@ -118,7 +118,7 @@ describe('the five services trading the Bybit v5 simulator through the real adap
           symbol: 'BTCUSDT',
           side: a === 'IS' || a === 'POV' ? common.Side.SIDE_BUY : common.Side.SIDE_SELL,
           // POV keeps to its share of the young market's volume: a smaller parent it can finish.
-          quantity: a === 'POV' ? '0.01' : '0.05',
+          quantity: a === 'POV' ? '0.004' : '0.05',
           horizonMs: 8000,
           slices: 4,
           urgency: 0.9,
@@ -150,6 +150,6 @@ describe('the five services trading the Bybit v5 simulator through the real adap
     const filled = ledger.fills
       .filter((f) => ids.some((id) => f.orderLinkId.startsWith(`${id}-`)))
       .reduce((s, f) => s.plus(f.execQty), new Dec(0));
-    expect(filled.toFixed()).toBe('0.21');
+    expect(filled.toFixed()).toBe('0.204');
   }, 150_000);
 });

@@ -30,6 +30,8 @@ export class ParentSchedule {
   ) {
     this.slices = [...current.slices];
     const p = record.order;
+    // POV counts the market's volume from the parent's start, not from its first look at it.
+    this.observedAtMs = Number(p.startTime) || undefined;
     this.acceptedSliceMs =
       Math.max(0, Number(p.deadline) - Number(p.startTime)) / Math.max(1, planning.slices);
   }
