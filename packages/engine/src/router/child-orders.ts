@@ -1,5 +1,5 @@
-import { childStateFromWire, execution, type DomainChildState } from '@tranche/contracts';
-import { Dec, isTerminalChild, type ChildFillState } from '@tranche/execution-core';
+import { childStateFromWire, type execution } from '@tranche/contracts';
+import { Dec, isTerminalChild } from '@tranche/execution-core';
 import {
   VenueAmbiguousError,
   VenueRejectedError,
@@ -11,34 +11,9 @@ import { ChildReports } from './child-reports.js';
 import { wallTime, type Emit, type ExecutionDeps } from './execution-deps.js';
 import type { ParentRecord } from './parent-record.js';
 import type { SlicePlan } from './slice-plan.js';
+import { stateOf, type ImpactContext, type WorkingChild } from './working-child.js';
 
-export interface WorkingChild {
-  wire: execution.ChildOrder;
-  fills: ChildFillState;
-  venueCumQty: string;
-  /** The venue has acknowledged it (ChildAccepted emitted). */
-  accepted: boolean;
-  /** Set when the router asked the venue to cancel it, and why. */
-  cancelReason?: string;
-  /** What the impact model predicted for it, to be set against what it cost once it ends. */
-  impact?: ImpactContext;
-  observed: boolean;
-  done: () => void;
-  finished: Promise<void>;
-}
-
-/** The prediction a child was sent with and the market it was made on. */
-export interface ImpactContext {
-  decisionMid: string;
-  predictedBps: number;
-  model: string;
-  dailyVolume: number;
-  dailyVolatility: number;
-  spreadBps: number;
-  bookWalkBps: number;
-}
-
-const stateOf = (c: WorkingChild): DomainChildState => childStateFromWire(c.wire.state) ?? 'PendingNew';
+export type { ImpactContext } from './working-child.js';
 
 /**
  * A parent's child orders at the venue: sending (persisted first, ambiguous results looked up by

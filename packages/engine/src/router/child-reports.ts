@@ -1,12 +1,11 @@
-import { childStateFromWire, execution, type DomainChildState } from '@tranche/contracts';
+import { execution, type DomainChildState } from '@tranche/contracts';
 import { applyFill, canTransitionChild, Dec, isTerminalChild } from '@tranche/execution-core';
 import type { VenueFill, VenueOrderUpdate } from '../ports/index.js';
-import type { WorkingChild } from './child-orders.js';
+
 import type { Emit, ExecutionDeps } from './execution-deps.js';
 import type { ParentRecord } from './parent-record.js';
 import { setChildState } from './wire.js';
-
-const stateOf = (c: WorkingChild): DomainChildState => childStateFromWire(c.wire.state) ?? 'PendingNew';
+import { stateOf, type WorkingChild } from './working-child.js';
 
 /**
  * What the venue reports about a parent's children, applied: fills once per exec id (never beyond a
